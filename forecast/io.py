@@ -1,0 +1,148 @@
+"""Reading ticket history: ticket-level exports or daily counts, validated.
+
+The only module of ``forecast`` that touches files.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from calendars.errors import InputError
+from calendars.io import parse_dates, parse_numbers, read_table, require_columns
+
+#: Creation-timestamp columns of the helpdesks we know, first match wins.
+TIMESTAMP_COLUMNS = ("created_at", "Created at", "created_datetime", "Created time",
+                     "Created At", "created")
+#: Channel columns, first match wins.
+CHANNEL_COLUMNS = ("channel", "Channel", "via.channel", "Via", "via", "source.type", "source",
+                   "Source")
+#: Category columns, first match wins (a tag list takes its first tag).
+CATEGORY_COLUMNS = ("category", "Category", "Tags", "tags")
+#: Queue keys a daily-count file may carry besides date and volume.
+DAILY_KEYS = ("channel", "queue", "category")
+
+#: Helpdesk channel labels mapped to surgeplan's channels (lower-cased keys).
+CHANNEL_MAP = {
+    "chat": "chat", "messaging": "chat", "web_widget": "chat", "native_messaging": "chat",
+    "livechat": "chat", "conversation": "chat", "7": "chat",
+    "mail": "email", "email": "email", "web form": "email", "web": "email", "api": "email",
+    "contact_form": "email", "help-center": "email", "1": "email", "2": "email",
+    "voice": "phone", "phone": "phone", "call": "phone", "3": "phone",
+}
+
+
+def read_ticket_history(path: str | Path, tz: str, column_map: dict[str, str] | None = None,
+                        channel_map: dict[str, str] | None = None) -> pd.DataFrame:
+    """Read a ticket history file in either of its two forms.
+
+    Parameters
+    ----------
+    path : path-like
+        CSV (optionally gzipped), Parquet or Excel.
+    tz : str
+        The business's IANA time zone; naive timestamps are taken in it.
+    column_map : dict, optional
+        Renames applied first, ``{"their column": "our column"}``.
+    channel_map : dict, optional
+        Extra channel labels, ``{"their label": "chat"|"email"|"phone"|...}``.
+
+    Returns
+    -------
+    DataFrame
+        Ticket-level form: ``created_at`` (tz-aware, in ``tz``), ``channel``,
+        ``category`` (``"unknown"`` where absent). Daily form: ``date``
+        (Timestamp, local date), ``volume`` [tickets/day], and whichever of
+        ``channel``, ``queue``, ``category`` the file has.
+
+    Raises
+    ------
+    InputError
+        Missing or unreadable file, no recognisable columns, unparseable
+        timestamps or dates, negative or non-numeric volume, duplicate days.
+    """
+    frame = read_table(path)
+    if column_map:
+        frame = frame.rename(columns=column_map)
+    if len(frame) == 0:
+        raise InputError("the file has a header but no rows", path=path)
+    if "date" in frame.columns and "volume" in frame.columns:
+        return _daily_form(frame, path)
+    if "date" in frame.columns or "volume" in frame.columns:
+        require_columns(frame, ["date", "volume"], path)
+    return _ticket_form(frame, path, tz, {**CHANNEL_MAP, **{k.lower(): v for k, v in
+                                                         (channel_map or {}).items()}})
+
+
+def _daily_form(frame: pd.DataFrame, path) -> pd.DataFrame:
+    keys = [k for k in DAILY_KEYS if k in frame.columns]
+    out = pd.DataFrame({"date": parse_dates(frame, "date", path),
+                        "volume": parse_numbers(frame, "volume", path, minimum=0.0)})
+    for key in keys:
+        out[key] = frame[key].fillna("unknown").astype(str).str.strip().str.lower()
+    dup = out.duplicated(["date", *keys], keep="first")
+    if dup.any():
+        pos = int(np.flatnonzero(dup.to_numpy())[0])
+        what = ", ".join([f"{out['date'].iloc[pos]:%Y-%m-%d}"] + [out[k].iloc[pos] for k in keys])
+        raise InputError(f"duplicate day ({what}); expected one row per date"
+                         + (f" and {', '.join(keys)}" if keys else ""),
+                         path=path, line=pos + 2, column="date")
+    return out.sort_values(["date", *keys], kind="stable").reset_index(drop=True)
+
+
+def _first_present(frame: pd.DataFrame, candidates) -> str | None:
+    return next((c for c in candidates if c in frame.columns), None)
+
+
+def _ticket_form(frame: pd.DataFrame, path, tz: str, channel_map: dict[str, str]) -> pd.DataFrame:
+    ts_col = _first_present(frame, TIMESTAMP_COLUMNS)
+    if ts_col is None:
+        raise InputError(
+            "no ticket timestamp or daily count columns; expected daily counts (date, volume) "
+            f"or a ticket export with one of: {', '.join(TIMESTAMP_COLUMNS)}; "
+            f"found: {', '.join(map(str, frame.columns))}", path=path)
+    created = _parse_timestamps(frame, ts_col, path, tz)
+    out = pd.DataFrame({"created_at": created})
+    ch_col = _first_present(frame, CHANNEL_COLUMNS)
+    if ch_col is None:
+        out["channel"] = "all"
+    else:
+        labels = frame[ch_col].fillna("unknown").astype(str).str.strip().str.lower()
+        out["channel"] = labels.map(lambda v: channel_map.get(v, v))
+    cat_col = _first_present(frame, CATEGORY_COLUMNS)
+    if cat_col is None:
+        out["category"] = "unknown"
+    else:
+        out["category"] = (frame[cat_col].fillna("unknown").astype(str).str.strip()
+                           .str.split(r"[\s,]+", regex=True).str[0].str.lower()
+                           .replace("", "unknown"))
+    id_col = _first_present(frame, ("Id", "id", "ID", "Ticket ID"))
+    if id_col is not None:
+        dup = frame[id_col].duplicated() & frame[id_col].notna()
+        if dup.any():
+            pos = int(np.flatnonzero(dup.to_numpy())[0])
+            raise InputError(f"duplicate ticket id {frame[id_col].iloc[pos]!r}; expected each "
+                             "ticket once", path=path, line=pos + 2, column=id_col)
+    return out.sort_values("created_at", kind="stable").reset_index(drop=True)
+
+
+def _parse_timestamps(frame: pd.DataFrame, column: str, path, tz: str) -> pd.Series:
+    raw = frame[column]
+    numeric = pd.to_numeric(raw, errors="coerce")
+    if numeric.notna().all():  # epoch seconds (Intercom)
+        parsed = pd.to_datetime(numeric, unit="s", utc=True)
+    else:
+        parsed = pd.to_datetime(raw, errors="coerce", format="mixed", utc=False)
+        if parsed.dtype == object:  # mixed offsets: normalise through UTC
+            parsed = pd.to_datetime(raw, errors="coerce", format="mixed", utc=True)
+    bad = parsed.isna()
+    if bad.any():
+        pos = int(np.flatnonzero(bad.to_numpy())[0])
+        raise InputError(f"expected a timestamp like 2026-11-27 14:05:00, got {raw.iloc[pos]!r}",
+                         path=path, line=pos + 2, column=column)
+    if parsed.dt.tz is None:
+        parsed = parsed.dt.tz_localize(tz, ambiguous="NaT", nonexistent="shift_forward")
+        parsed = parsed.fillna(pd.to_datetime(raw, format="mixed").dt.tz_localize(
+            tz, ambiguous=True, nonexistent="shift_forward"))
+    return parsed.dt.tz_convert(tz)

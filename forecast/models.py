@@ -1,0 +1,212 @@
+"""Daily volume models. Each is ``model(daily, days, horizon_days) -> forecast frame``.
+
+``daily`` holds one queue (``date``, ``volume``); ``days`` its event days
+(promo windows and public holidays); the result has ``date``,
+``volume_p10``, ``volume_p50``, ``volume_p90`` [tickets/day] for the
+``horizon_days`` days after the history. :func:`forecast_queues` runs a
+model over every queue and adds ``queue``, ``regime`` and ``events``.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import pandas as pd
+
+from calendars.events import event_labels, regime_per_day
+from forecast.events import attach_multipliers, clean_days, event_multiplier, learn_uplifts, \
+    local_baseline
+
+FORECAST_COLUMNS = ["date", "queue", "volume_p10", "volume_p50", "volume_p90", "regime", "events"]
+Z80 = 1.2815515655446004  # standard normal 90th percentile
+#: Log-scale spread of an event multiplier resting on one occurrence or on an assumption.
+SINGLE_OCCURRENCE_LOG_SD = 0.25
+ASSUMED_LOG_SD = 0.35
+
+
+def _future_dates(daily: pd.DataFrame, horizon_days: int) -> pd.DatetimeIndex:
+    last = pd.Timestamp(daily["date"].max())
+    return pd.date_range(last + pd.Timedelta(days=1), periods=int(horizon_days), freq="D")
+
+
+def seasonal_naive_point(daily: pd.DataFrame, days: pd.DataFrame, horizon_days: int) -> np.ndarray:
+    """Last observed value on the same weekday [tickets/day]; events ignored."""
+    volume = daily.set_index("date")["volume"].dropna()
+    last_week = volume.iloc[-7:]
+    by_weekday = pd.Series(last_week.to_numpy(), index=last_week.index.day_of_week)
+    return by_weekday.reindex(_future_dates(daily, horizon_days).day_of_week).to_numpy(float)
+
+
+def baseline_events_point(daily: pd.DataFrame, days: pd.DataFrame,
+                          horizon_days: int) -> np.ndarray:
+    """Weekly-seasonal baseline with yearly shape, times learned event multipliers.
+
+    Notes
+    -----
+    The level is the mean of the last 28 clean days after removing weekday
+    factors (from the last 26 weeks of clean days). The path ahead follows
+    last year's clean local baseline over the same dates, scaled to today's
+    level, which carries both growth and yearly seasonality; with less than
+    a year and a horizon of history, a log-linear growth fitted to the last
+    365 clean days is used instead. Event multipliers come from
+    :func:`forecast.events.learn_uplifts` on the whole history.
+    """
+    daily = daily.reset_index(drop=True)
+    dates = pd.DatetimeIndex(daily["date"])
+    volume = daily["volume"].to_numpy(float)
+    clean = clean_days(daily, days)
+    ok = clean.to_numpy()
+    last = dates[-1]
+    future = _future_dates(daily, horizon_days)
+
+    recent = ok & (dates > last - pd.Timedelta(days=182))
+    if recent.sum() < 14:
+        recent = ok
+    weekday = dates.day_of_week.to_numpy()
+    mean_all = volume[recent].mean()
+    factors = np.array([volume[recent & (weekday == w)].mean() / mean_all
+                        if (recent & (weekday == w)).any() else 1.0 for w in range(7)])
+    deseason = volume / factors[weekday]
+    for window in (28, 56, 112, len(dates)):
+        level_rows = ok & (dates > last - pd.Timedelta(days=window))
+        if level_rows.sum() >= 7:
+            break
+    level = deseason[level_rows].mean()
+
+    ahead = ((future - last).days.to_numpy())
+    year_ago = future - pd.Timedelta(days=364)
+    if year_ago[-1] <= last - pd.Timedelta(days=364) + pd.Timedelta(days=len(future)) and \
+            dates[0] <= last - pd.Timedelta(days=364 + 28) and len(future) <= 364:
+        smooth = pd.Series(local_baseline(daily, clean) / factors[weekday], index=dates)
+        smooth = smooth.rolling(28, center=True, min_periods=7).mean()
+        anchor = smooth[(dates > last - pd.Timedelta(days=364 + 28))
+                        & (dates <= last - pd.Timedelta(days=364))].mean()
+        shape = smooth.reindex(year_ago).to_numpy() / anchor
+    else:
+        fit = ok & (dates > last - pd.Timedelta(days=365))
+        t_years = (dates - last).days.to_numpy() / 365.25
+        slope = np.polyfit(t_years[fit], np.log(deseason[fit]), 1)[0] if fit.sum() >= 28 else 0.0
+        slope = float(np.clip(slope, np.log(0.5), np.log(2.0)))
+        shape = np.exp(slope * (ahead - 14) / 365.25)
+    baseline = level * factors[future.day_of_week.to_numpy()] * shape
+
+    uplifts = learn_uplifts(daily, days, clean)
+    multiplier = event_multiplier(days, uplifts).reindex(future).fillna(1.0).to_numpy()
+    return baseline * multiplier
+
+
+def _interval_log_quantiles(point: Callable, daily: pd.DataFrame, days: pd.DataFrame,
+                            horizon_days: int = 28, origins: int = 6) -> tuple[float, float]:
+    """10th and 90th percentiles of log(actual / forecast) on clean days, by rolling origin."""
+    daily = daily.reset_index(drop=True)
+    clean = clean_days(daily, days).to_numpy()
+    residuals = []
+    n = len(daily)
+    for k in range(1, origins + 1):
+        cut = n - k * horizon_days
+        if cut < 120:
+            break
+        train = daily.iloc[:cut]
+        test = slice(cut, cut + horizon_days)
+        predicted = point(train, days[days["date"] <= train["date"].iloc[-1]]
+                          , horizon_days)
+        actual = daily["volume"].to_numpy(float)[test]
+        keep = clean[test] & np.isfinite(actual) & (actual > 0) & (predicted > 0)
+        residuals.append(np.log(actual[keep] / predicted[keep]))
+    residuals = np.concatenate(residuals) if residuals else np.array([])
+    if len(residuals) < 20:
+        return -0.2, 0.2  # too little history to measure: a wide, honest default
+    return float(np.quantile(residuals, 0.1)), float(np.quantile(residuals, 0.9))
+
+
+def _with_intervals(point: Callable, daily: pd.DataFrame, days: pd.DataFrame,
+                    horizon_days: int) -> pd.DataFrame:
+    future = _future_dates(daily, horizon_days)
+    p50 = np.clip(point(daily, days, horizon_days), 0.0, None)
+    low, high = _interval_log_quantiles(point, daily, days)
+    # Uncertainty grows with the distance from the origin past the 28 days measured.
+    ahead = (future - pd.Timestamp(daily["date"].max())).days.to_numpy()
+    scale = np.sqrt(np.maximum(1.0, ahead / 28.0))
+    event_sd = _event_log_sd(daily, days, future) if point is baseline_events_point else 0.0
+    lower = -np.sqrt((low * scale) ** 2 + (Z80 * event_sd) ** 2)
+    upper = np.sqrt((high * scale) ** 2 + (Z80 * event_sd) ** 2)
+    return pd.DataFrame({"date": future, "volume_p10": p50 * np.exp(lower),
+                         "volume_p50": p50, "volume_p90": p50 * np.exp(upper)})
+
+
+def _event_log_sd(daily: pd.DataFrame, days: pd.DataFrame,
+                  future: pd.DatetimeIndex) -> np.ndarray:
+    """Log-scale spread of each future day's event multiplier (0 on days without events)."""
+    ahead = days[days["date"].isin(future)]
+    if ahead.empty:
+        return np.zeros(len(future))
+    uplifts = learn_uplifts(daily, days, clean_days(daily, days))
+    rows = attach_multipliers(ahead, uplifts)
+    spread = uplifts.set_index(["type", "name", "phase", "offset_days"])["log_sd"]
+    key = pd.MultiIndex.from_arrays([rows["type"], rows["name"].where(
+        rows["type"] == "public_holiday", ""), rows["phase"], rows["offset_days"]])
+    sd = spread.reindex(key).to_numpy(float)
+    sd = np.where(rows["source"].isin(["calendar", "preset"]), ASSUMED_LOG_SD,
+                  np.where(np.isnan(sd), SINGLE_OCCURRENCE_LOG_SD, sd))
+    sd = np.where(rows["multiplier"].to_numpy() == 1.0, 0.0, sd)
+    total = pd.Series(sd ** 2, index=rows["date"].to_numpy()).groupby(level=0).sum() ** 0.5
+    return total.reindex(future).fillna(0.0).to_numpy()
+
+
+def seasonal_naive(daily: pd.DataFrame, days: pd.DataFrame, horizon_days: int) -> pd.DataFrame:
+    """Seasonal naive: each day repeats the same weekday of the last week (the baseline)."""
+    return _with_intervals(seasonal_naive_point, daily, days, horizon_days)
+
+
+def baseline_events(daily: pd.DataFrame, days: pd.DataFrame, horizon_days: int) -> pd.DataFrame:
+    """Weekly-seasonal baseline times learned event multipliers, with P10/P90 from backtests."""
+    return _with_intervals(baseline_events_point, daily, days, horizon_days)
+
+
+MODELS: dict[str, Callable[[pd.DataFrame, pd.DataFrame, int], pd.DataFrame]] = {
+    "naive": seasonal_naive,
+    "baseline": baseline_events,
+}
+
+
+def days_for_queue(days: pd.DataFrame, queue: str) -> pd.DataFrame:
+    """The event days that touch ``queue``: events for every channel or naming it."""
+    touches = days["channels"].map(lambda chans: len(chans) == 0 or queue in chans)
+    return days[touches.astype(bool)]
+
+
+def forecast_queues(daily: pd.DataFrame, days: pd.DataFrame, horizon_days: int,
+                    model: str = "baseline") -> pd.DataFrame:
+    """Forecast every queue of ``daily`` with ``MODELS[model]``.
+
+    Parameters
+    ----------
+    daily : DataFrame
+        ``date``, ``queue``, ``volume`` [tickets/day].
+    days : DataFrame
+        Event days (promo windows and holidays) over history and horizon.
+    horizon_days : int
+        Days to forecast after the last day of history [days].
+    model : str
+        A key of :data:`MODELS`.
+
+    Returns
+    -------
+    DataFrame
+        :data:`FORECAST_COLUMNS`; ``regime`` is the day's regime, ``events``
+        the events touching it.
+    """
+    if model not in MODELS:
+        raise ValueError(f"model: unknown model {model!r}; expected one of {', '.join(MODELS)}")
+    if horizon_days < 1:
+        raise ValueError(f"horizon_days: expected at least 1, got {horizon_days}")
+    frames = []
+    for queue, one in daily.groupby("queue", sort=True):
+        mine = days_for_queue(days, str(queue))
+        out = MODELS[model](one[["date", "volume"]].reset_index(drop=True), mine, horizon_days)
+        dates = pd.DatetimeIndex(out["date"])
+        out.insert(1, "queue", queue)
+        out["regime"] = regime_per_day(mine, dates).to_numpy()
+        out["events"] = event_labels(mine, dates).to_numpy()
+        frames.append(out)
+    return pd.concat(frames, ignore_index=True)[FORECAST_COLUMNS]

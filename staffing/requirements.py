@@ -1,0 +1,189 @@
+"""Agents per interval and FTE per day, from an interval volume frame and a queue's targets."""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+
+from staffing.erlang import asa_s, occupancy, required_agents, service_level
+
+REQUIREMENT_COLUMNS = ["interval_start", "queue", "volume", "agents", "sl", "asa_s",
+                       "occupancy", "fte"]
+DAILY_COLUMNS = ["date", "queue", "volume", "agent_hours", "required_fte"]
+
+
+@dataclass(frozen=True)
+class QueueTarget:
+    """A queue's workload and service targets.
+
+    Parameters
+    ----------
+    queue : str
+        The queue's name.
+    channel : str
+        ``phone`` and ``chat`` are staffed per interval (Erlang C, or Erlang A
+        when ``patience_s`` is set); ``email`` is async work staffed across
+        its response window.
+    aht_s : float
+        Average handle time [s].
+    target_sl : float
+        Share of contacts to answer within ``target_answer_s`` [fraction].
+    target_answer_s : float
+        Answer time (real time) or response time (async) target [s].
+    concurrency : float
+        Chats an agent handles at once [contacts]; 1 for phone and email.
+    max_occupancy : float, optional
+        Upper bound on agent occupancy [fraction].
+    max_asa_s : float, optional
+        Upper bound on the average speed of answer [s].
+    patience_s : float, optional
+        Mean patience before abandoning [s]; staffs with Erlang A when set.
+    max_abandon : float, optional
+        Upper bound on the abandonment rate [fraction] (Erlang A only).
+    shrinkage : float
+        Share of paid time not available for contacts [fraction].
+    async_mode : str
+        ``spread`` or ``just_in_time`` for async work.
+    """
+
+    queue: str
+    channel: str
+    aht_s: float
+    target_sl: float
+    target_answer_s: float
+    concurrency: float = 1.0
+    max_occupancy: float | None = None
+    max_asa_s: float | None = None
+    patience_s: float | None = None
+    max_abandon: float | None = None
+    shrinkage: float = 0.30
+    async_mode: str = "spread"
+
+    def __post_init__(self):
+        if self.channel not in ("phone", "chat", "email"):
+            raise ValueError(f"channel: expected phone, chat or email, got {self.channel!r}")
+        for name in ("aht_s", "concurrency"):
+            value = getattr(self, name)
+            if not (isinstance(value, (int, float)) and math.isfinite(value) and value > 0):
+                raise ValueError(f"{name}: expected a positive number, got {value!r}")
+        if not 0 < self.target_sl <= 1:
+            raise ValueError(f"target_sl: expected a fraction in (0, 1], got {self.target_sl!r}")
+        if not self.target_answer_s >= 0:
+            raise ValueError(f"target_answer_s: expected >= 0 seconds, got {self.target_answer_s!r}")
+        if not 0 <= self.shrinkage < 1:
+            raise ValueError(f"shrinkage: expected a fraction in [0, 1), got {self.shrinkage!r}")
+        if self.async_mode not in ("spread", "just_in_time"):
+            raise ValueError(f"async_mode: expected spread or just_in_time, got {self.async_mode!r}")
+
+    @property
+    def is_async(self) -> bool:
+        """True for work answered across a response window rather than per interval."""
+        return self.channel == "email"
+
+    @property
+    def effective_aht_s(self) -> float:
+        """Handle time per contact of one agent's capacity [s]: AHT / concurrency.
+
+        The chat approximation: an agent with ``k`` chats at once serves them as
+        ``k`` parallel servers of the same AHT; real concurrency slows each chat,
+        which the configured AHT should already reflect.
+        """
+        return self.aht_s / self.concurrency
+
+
+def interval_requirements(intervals: pd.DataFrame, target: QueueTarget,
+                          interval_min: int) -> pd.DataFrame:
+    """Agents needed in each interval of one queue, and the outcomes at that staffing.
+
+    Parameters
+    ----------
+    intervals : DataFrame
+        ``interval_start`` (tz-aware), ``queue``, ``volume`` [contacts/interval]
+        for the queue's open intervals, in time order.
+    target : QueueTarget
+    interval_min : int
+        Interval length [min].
+
+    Returns
+    -------
+    DataFrame
+        :data:`REQUIREMENT_COLUMNS`: ``agents`` [agents, integer for real-time
+        queues], ``sl`` [fraction], ``asa_s`` [s], ``occupancy`` [fraction],
+        ``fte`` = agents / (1 - shrinkage) [scheduled agents]. For async work
+        the response target is met across the window by construction, so
+        ``sl`` and ``asa_s`` are NaN (not a per-interval quantity).
+    """
+    interval_s = interval_min * 60.0  # [min] -> [s]
+    volume = intervals["volume"].to_numpy(float)
+    out = intervals[["interval_start", "queue", "volume"]].reset_index(drop=True).copy()
+    if target.is_async:
+        from staffing.async_work import async_agents
+
+        agents = async_agents(volume, np.ones(len(volume), bool), target.aht_s, interval_s,
+                              target.target_answer_s, mode=target.async_mode,
+                              max_occupancy=target.max_occupancy or 1.0)
+        agents = np.asarray(agents, float)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            occ = np.where(agents > 0, volume * target.aht_s / interval_s / agents, 0.0)
+        out["agents"] = agents
+        out["sl"] = np.nan  # async: met across the response window, not per interval
+        out["asa_s"] = np.nan
+        out["occupancy"] = occ
+    else:
+        aht = target.effective_aht_s
+        agents = required_agents(volume, aht, interval_s, target.target_sl, target.target_answer_s,
+                                 max_occupancy=target.max_occupancy, max_asa_s=target.max_asa_s,
+                                 patience_s=target.patience_s, max_abandon=target.max_abandon)
+        agents = np.asarray(agents)
+        out["agents"] = agents.astype(float)
+        out["sl"] = service_level(agents, volume, aht, interval_s, target.target_answer_s,
+                                  patience_s=target.patience_s)
+        out["asa_s"] = asa_s(agents, volume, aht, interval_s, patience_s=target.patience_s)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out["occupancy"] = np.where(agents > 0, occupancy(np.maximum(agents, 1), volume, aht,
+                                                              interval_s), 0.0)
+    out["fte"] = out["agents"] / (1.0 - target.shrinkage)
+    return out[REQUIREMENT_COLUMNS]
+
+
+def daily_requirements(requirements: pd.DataFrame, interval_min: int,
+                       paid_hours_per_fte_day: float = 8.0) -> pd.DataFrame:
+    """Scheduled FTE per day from the interval requirements.
+
+    Parameters
+    ----------
+    requirements : DataFrame
+        :func:`interval_requirements` output (``fte`` already holds shrinkage).
+    interval_min : int
+        Interval length [min].
+    paid_hours_per_fte_day : float
+        Paid hours of one FTE on a working day [h].
+
+    Returns
+    -------
+    DataFrame
+        ``date`` (local), ``queue``, ``volume`` [contacts/day],
+        ``agent_hours`` [h of productive agents], ``required_fte`` [FTE] =
+        scheduled agent-hours / paid hours per FTE-day.
+
+    Notes
+    -----
+    This assumes shifts can be laid to follow the intraday curve; real rosters
+    add some idle time, which ``shrinkage`` or a higher ``max_occupancy``
+    margin should absorb.
+    """
+    if paid_hours_per_fte_day <= 0:
+        raise ValueError(f"paid_hours_per_fte_day: expected > 0 hours, got {paid_hours_per_fte_day!r}")
+    hours = interval_min / 60.0  # [min] -> [h]
+    frame = requirements.assign(
+        date=requirements["interval_start"].dt.tz_localize(None).dt.normalize(),
+        agent_hours=requirements["agents"] * hours,
+        fte_hours=requirements["fte"] * hours)
+    daily = frame.groupby(["date", "queue"], as_index=False)[
+        ["volume", "agent_hours", "fte_hours"]].sum()
+    daily["required_fte"] = daily["fte_hours"] / paid_hours_per_fte_day
+    daily["date"] = daily["date"].astype("datetime64[ns]")
+    return daily[DAILY_COLUMNS]

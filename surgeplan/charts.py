@@ -1,0 +1,103 @@
+"""Charts as free functions: each takes frames (and ``ax=None``) and returns a Figure.
+
+The only module that imports matplotlib; the CLI, the report and notebooks
+call these.
+"""
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.dates as mdates  # noqa: E402
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+
+SOURCE_COLOURS = ["#2a9d8f", "#e9c46a", "#f4a261", "#e76f51", "#8ab17d"]
+REGIME_COLOURS = {"flash_sale": "#e76f51", "holiday_peak": "#f4a261",
+                  "product_launch": "#8ab17d", "promotion": "#e9c46a", "closure": "#999999"}
+
+
+def _axes(ax, figsize=(11, 4.2)):
+    if ax is None:
+        fig, ax = plt.subplots(figsize=figsize, layout="constrained")
+    return ax.figure, ax
+
+
+def _shade_regimes(ax, frame: pd.DataFrame) -> None:
+    days = frame.drop_duplicates("date").set_index("date")["regime"]
+    labelled = set()
+    for regime, colour in REGIME_COLOURS.items():
+        for date in days.index[days == regime]:
+            ax.axvspan(date - pd.Timedelta(hours=12), date + pd.Timedelta(hours=12), color=colour,
+                       alpha=0.18, lw=0, label=None if regime in labelled else regime.replace("_", " "))
+            labelled.add(regime)
+
+
+def forecast_chart(history: pd.DataFrame, forecast: pd.DataFrame, history_days: int = 120,
+                   ax=None, title: str | None = None):
+    """Total daily volume: recent history, forecast P50 and its P10-P90 band, events shaded."""
+    fig, ax = _axes(ax)
+    past = history[history["date"] > history["date"].max() - pd.Timedelta(days=history_days)]
+    past = past.groupby("date")["volume"].sum()
+    ahead = forecast.groupby("date")[["volume_p10", "volume_p50", "volume_p90"]].sum()
+    _shade_regimes(ax, forecast)
+    ax.plot(past.index, past.to_numpy(), color="#264653", lw=1.2, label="history")
+    ax.fill_between(ahead.index, ahead["volume_p10"], ahead["volume_p90"], color="#2a9d8f",
+                    alpha=0.3, lw=0, label="P10-P90")
+    ax.plot(ahead.index, ahead["volume_p50"], color="#2a9d8f", lw=1.6, label="forecast P50")
+    ax.set_ylabel("contacts per day")
+    ax.set_title(title or "Daily volume, all queues")
+    ax.legend(loc="upper left", ncol=4, fontsize=8, frameon=False)
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%b %d\n%Y"))
+    ax.set_ylim(bottom=0)
+    return fig
+
+
+def plan_chart(plan: pd.DataFrame, allocation: pd.DataFrame, windows: pd.DataFrame | None = None,
+               ax=None, title: str | None = None):
+    """Required FTE against core plus overflow stacked by source, with notice-by markers."""
+    fig, ax = _axes(ax)
+    required = plan.groupby("date")["required_fte"].sum()
+    core = plan.groupby("date")["core_fte"].sum()
+    dates = required.index
+    stacks = [core.reindex(dates).to_numpy()]
+    labels = ["core (in-house)"]
+    per_source = allocation.pivot_table(index="date", columns="source", values="fte",
+                                        aggfunc="sum").reindex(dates).fillna(0.0)
+    for name in per_source.columns:
+        stacks.append(per_source[name].to_numpy())
+        labels.append(f"overflow: {name}")
+    ax.stackplot(dates, *stacks, labels=labels, colors=SOURCE_COLOURS[:len(stacks)], alpha=0.85,
+                 step="mid")
+    ax.step(dates, required.to_numpy(), where="mid", color="#1d3557", lw=1.3,
+            label="required FTE")
+    if windows is not None and len(windows):
+        for row in windows.itertuples():
+            ax.axvline(row.notice_by, color="#e63946", lw=0.8, ls=":")
+        ax.plot([], [], color="#e63946", lw=0.8, ls=":", label="notice-by dates")
+    ax.set_ylabel("FTE per day")
+    ax.set_title(title or "Staffing plan: required FTE, core and overflow")
+    ax.legend(loc="upper left", fontsize=8, frameon=False, ncol=3)
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%b %d\n%Y"))
+    ax.set_ylim(bottom=0)
+    return fig
+
+
+def costs_chart(costs: pd.DataFrame, currency: str = "", ax=None):
+    """Total cost per scenario, split into core, overflow and activation."""
+    fig, ax = _axes(ax, figsize=(9, 0.6 * len(costs) + 1.6))
+    names = costs["scenario"].tolist()[::-1]
+    left = pd.Series(0.0, index=names)
+    for part, colour in (("core_cost", "#264653"), ("overflow_cost", "#2a9d8f"),
+                         ("activation_cost", "#e9c46a")):
+        values = costs.set_index("scenario")[part].reindex(names)
+        ax.barh(names, values, left=left, color=colour, label=part.replace("_", " "))
+        left += values
+    ax.set_xlabel(f"cost over the horizon ({currency})" if currency else "cost over the horizon")
+    ax.legend(fontsize=8, frameon=False, loc="lower right")
+    return fig
+
+
+def close(fig) -> None:
+    """Release a figure's memory once it has been written."""
+    plt.close(fig)

@@ -1,0 +1,222 @@
+"""The ``surgeplan`` command line: parse, call the library, format. No arithmetic here.
+
+Heavy libraries (pandas, statsmodels, prophet, matplotlib) are imported inside
+the commands, so ``surgeplan --help`` answers at once.
+"""
+from __future__ import annotations
+
+import contextlib
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from calendars.errors import InputError
+
+EXIT_BAD_INPUT = 2
+
+app = typer.Typer(
+    name="surgeplan",
+    help="Forecast support volume, staff it with Erlang C, and plan core and overflow headcount.\n\n"
+         "Exit codes: 0 success; 2 bad input (a file, row or key is named); 1 an unexpected error.",
+    no_args_is_help=True, add_completion=False, rich_markup_mode="markdown",
+    context_settings={"help_option_names": ["-h", "--help"]})
+
+BUNDLED_CONFIG = Path(__file__).resolve().parent.parent / "examples" / "data" / "plan.toml"
+
+
+@contextlib.contextmanager
+def _user_errors():
+    """Turn bad-input errors into one line on stderr and exit code 2."""
+    try:
+        yield
+    except InputError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+    except ValueError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+
+
+def _console(json_mode: bool):
+    from rich.console import Console
+
+    # With --json, stdout carries only the JSON document; the rest goes to stderr.
+    return Console(stderr=json_mode, highlight=False)
+
+
+@app.command()
+def plan(
+    history: Annotated[Optional[Path], typer.Option(
+        help="Ticket history: daily counts (date, volume[, channel]) or a ticket export "
+             "(Zendesk, Gorgias, Freshdesk, Intercom). Default: the config's [data] history.")] = None,
+    calendar: Annotated[Optional[Path], typer.Option(
+        help="Promo calendar, CSV or YAML (name, type, start, end[, uplift, channels, "
+             "pre_days, post_days]). Default: the config's [data] calendar.")] = None,
+    config: Annotated[Optional[Path], typer.Option(
+        help="Plan config (TOML). Default: the bundled Harbor & Pine example.")] = None,
+    tickets: Annotated[Optional[Path], typer.Option(
+        help="Ticket export for the intraday profile. Default: the config's [data] tickets.")] = None,
+    out: Annotated[Path, typer.Option(help="Folder for the outputs.")] = Path("surgeplan-out"),
+    json_out: Annotated[bool, typer.Option("--json", help="Print the summary as one JSON "
+                                           "document on stdout.")] = False,
+):
+    """Plan staffing end to end: forecast, intervals, core, overflow windows and costs.
+
+    Writes forecast.csv, intervals.csv, plan.csv, windows.csv, costs.csv, uplifts.csv,
+    daily_requirements.csv and charts (forecast.png, plan.png, costs.png) to --out, and
+    prints core FTE per queue, each activation window with its notice-by date, and the
+    cost of each sourcing scenario. With no options it plans the bundled example.
+
+    Example:
+
+        surgeplan plan
+
+        surgeplan plan --config plan.toml --history tickets.csv --calendar promos.csv --out out/
+    """
+    console = _console(json_mode=json_out)
+    with _user_errors():
+        from calendars.io import read_promo_calendar
+        from forecast.io import read_ticket_history
+        from surgeplan.config import load_config
+        from surgeplan.pipeline import run_plan
+        from surgeplan.report import summary_document, write_report
+
+        cfg = load_config(config or BUNDLED_CONFIG)
+        history_path = history or cfg.history
+        calendar_path = calendar or cfg.calendar
+        tickets_path = tickets or (cfg.tickets if history is None else None)
+        with console.status("Reading inputs..."):
+            hist = read_ticket_history(history_path, cfg.timezone)
+            promos = read_promo_calendar(calendar_path) if calendar_path else None
+            tix = read_ticket_history(tickets_path, cfg.timezone) if tickets_path else None
+            if tix is not None and "created_at" not in tix.columns:
+                raise InputError("expected a ticket-level export (one row per ticket with a "
+                                 "creation time) for the intraday profile", path=tickets_path)
+        with console.status("Forecasting and staffing..."):
+            result = run_plan(hist, promos, cfg, tickets=tix)
+    with console.status(f"Writing outputs to {out}..."):
+        written = write_report(result, out)
+    if json_out:
+        import json
+
+        document = summary_document(result)
+        document["outputs"] = [str(p) for p in written]
+        sys.stdout.write(json.dumps(document, indent=2) + "\n")
+        return
+    _print_summary(console, result, out)
+
+
+def _print_summary(console, result, out: Path) -> None:
+    from rich.table import Table
+
+    cfg = result.config
+    money = cfg.currency
+    console.print(f"[bold]{cfg.name}[/bold]: plan from {result.as_of:%Y-%m-%d} to "
+                  f"{result.forecast['date'].max():%Y-%m-%d} ({cfg.horizon_days} days), "
+                  f"staffed on {cfg.plan_on.upper()} volume")
+    core = Table(title="Core team (in-house)", title_justify="left")
+    for col in ("queue", "core FTE", "peak required FTE", "normal-day median FTE"):
+        core.add_column(col, justify="right" if col != "queue" else "left")
+    for queue, value in result.core.items():
+        rows = result.daily[result.daily["queue"] == queue]
+        normal = rows.loc[rows["regime"] == "normal", "required_fte"]
+        core.add_row(queue, f"{value:.1f}", f"{rows['required_fte'].max():.1f}",
+                     f"{normal.median():.1f}" if len(normal) else "-")
+    console.print(core)
+
+    windows = Table(title="Overflow activation windows", title_justify="left")
+    for col in ("window", "source", "queues", "start", "end", "days", "peak FTE", "notice by",
+                "covers"):
+        windows.add_column(col)
+    for w in result.windows.itertuples():
+        late = " (late)" if w.notice_by < result.as_of else ""
+        windows.add_row(w.window, w.source, w.queue, f"{w.start:%Y-%m-%d}", f"{w.end:%Y-%m-%d}",
+                        str((w.end - w.start).days + 1), f"{w.peak_fte:.1f}",
+                        f"{w.notice_by:%Y-%m-%d}{late}", w.reason)
+    console.print(windows)
+    shortfall = result.plan["shortfall_fte"].sum()
+    if shortfall > 0:
+        short_days = result.plan.loc[result.plan["shortfall_fte"] > 0, "date"]
+        console.print(f"[bold red]Risk:[/bold red] {shortfall:.1f} FTE-days no source can cover "
+                      f"in time, {short_days.min():%Y-%m-%d} to {short_days.max():%Y-%m-%d} "
+                      "(lead times).")
+
+    costs = Table(title=f"Cost scenarios over the horizon ({money})", title_justify="left")
+    for col in ("scenario", "core FTE", "core", "overflow", "activation", "total", "per ticket",
+                "understaffed h", "idle h"):
+        costs.add_column(col, justify="left" if col == "scenario" else "right")
+    for c in result.costs.itertuples():
+        costs.add_row(c.scenario, f"{c.core_fte:.1f}", f"{c.core_cost:,.0f}",
+                      f"{c.overflow_cost:,.0f}", f"{c.activation_cost:,.0f}",
+                      f"{c.total_cost:,.0f}", f"{c.cost_per_ticket:.2f}",
+                      f"{c.understaffed_hours:,.0f}", f"{c.idle_hours:,.0f}")
+    console.print(costs)
+    console.print(f"Outputs in {out}/ (CSV tables and PNG charts).")
+
+
+@app.command()
+def erlang(
+    arrivals: Annotated[float, typer.Option(help="Contacts arriving per interval.")],
+    aht_s: Annotated[float, typer.Option(help="Average handle time [s].")],
+    target_sl: Annotated[float, typer.Option(help="Service level target [fraction], e.g. 0.8.")] = 0.8,
+    target_answer_s: Annotated[float, typer.Option(help="Answer-time target [s].")] = 20.0,
+    interval_min: Annotated[int, typer.Option(help="Interval length [min].")] = 30,
+    patience_s: Annotated[Optional[float], typer.Option(
+        help="Mean patience [s]; staffs with Erlang A (abandonment) when given.")] = None,
+    max_occupancy: Annotated[Optional[float], typer.Option(help="Occupancy cap [fraction].")] = None,
+    max_asa_s: Annotated[Optional[float], typer.Option(help="ASA cap [s].")] = None,
+    max_abandon: Annotated[Optional[float], typer.Option(
+        help="Abandonment cap [fraction], with --patience-s.")] = None,
+    shrinkage: Annotated[float, typer.Option(help="Share of paid time off the phones [fraction].")] = 0.0,
+    json_out: Annotated[bool, typer.Option("--json", help="Print one JSON document.")] = False,
+):
+    """Agents for one interval: service level, ASA, occupancy and FTE, with a table around the answer.
+
+    Example:
+
+        surgeplan erlang --arrivals 100 --interval-min 30 --aht-s 180 --target-sl 0.8 --target-answer-s 20
+    """
+    with _user_errors():
+        from surgeplan.calculator import erlang_table
+
+        table = erlang_table(arrivals, aht_s, interval_min, target_sl, target_answer_s,
+                             patience_s=patience_s, max_occupancy=max_occupancy,
+                             max_asa_s=max_asa_s, max_abandon=max_abandon, shrinkage=shrinkage)
+    if json_out:
+        import json
+
+        sys.stdout.write(json.dumps(table.as_dict(), indent=2) + "\n")
+        return
+    _print_erlang(_console(False), table)
+
+
+def _print_erlang(console, result) -> None:
+    from rich.table import Table
+
+    console.print(f"[bold]{result.agents} agents[/bold] ({result.fte:.2f} FTE with shrinkage "
+                  f"{result.shrinkage:.0%}) for {result.arrivals:g} contacts per "
+                  f"{result.interval_min} min at AHT {result.aht_s:g} s "
+                  f"(traffic {result.traffic_erlangs:.2f} Erlangs, "
+                  f"{'Erlang A' if result.patience_s else 'Erlang C'})")
+    table = Table(title_justify="left")
+    for col in result.table.columns:
+        table.add_column(col, justify="right")
+    for row in result.table.itertuples(index=False):
+        mark = "bold" if row.agents == result.agents else None
+        table.add_row(*[_fmt(v) for v in row], style=mark)
+    console.print(table)
+
+
+def _fmt(value) -> str:
+    if isinstance(value, float):
+        if value != value:
+            return "-"
+        return "inf" if value == float("inf") else f"{value:.4g}"
+    return str(value)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

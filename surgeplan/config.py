@@ -1,0 +1,260 @@
+"""The plan config (TOML): schema with defaults and units, loading and validation.
+
+The schema below is the one place that names every field, its unit, its
+default and its meaning; loading, validation, error suggestions and the
+commented default file of ``surgeplan init`` all come from it.
+"""
+from __future__ import annotations
+
+import difflib
+import math
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from calendars.errors import InputError
+from calendars.hours import OpenHours
+from staffing.plan import CorePolicy, Source
+from staffing.requirements import QueueTarget
+
+_REQUIRED = object()
+
+#: section -> key -> (type, default, help). ``_REQUIRED`` marks a key with no default.
+SCHEMA: dict[str, dict[str, tuple[type | tuple, Any, str]]] = {
+    "business": {
+        "name": (str, "My store", "the business's name, shown in outputs"),
+        "timezone": (str, "UTC", "IANA time zone of the business; naive timestamps are read in it"),
+        "countries": (list, [], "country codes whose public holidays are events, e.g. [\"US\"]"),
+        "currency": (str, "USD", "currency of every cost"),
+    },
+    "data": {
+        "history": (str, _REQUIRED, "ticket history: daily counts or a ticket export "
+                    "(path relative to this file)"),
+        "tickets": (str, "", "optional ticket export for the intraday profile "
+                    "(defaults to the history when it is ticket-level)"),
+        "calendar": (str, "", "optional promo calendar (CSV or YAML)"),
+    },
+    "forecast": {
+        "horizon_days": (int, 120, "days to plan after the last day of history [days]"),
+        "model": (str, "baseline", "forecast model: baseline (weekly baseline x learned event multipliers) or naive"),
+        "plan_on": (str, "p50", "volume to staff for: p50 or p90"),
+    },
+    "staffing": {
+        "interval_min": (int, 30, "interval length [min]: 15, 30 or 60"),
+        "paid_hours_per_fte_day": (float, 8.0, "paid hours of one FTE on a working day [h]"),
+    },
+    "core": {
+        "policy": (str, "percentile", "core size: percentile (of normal-day required FTE), "
+                   "fixed or peak"),
+        "percentile": (float, 0.9, "the percentile for policy = percentile [fraction]"),
+        "fixed_fte": (dict, {}, "core FTE per queue for policy = fixed [FTE]"),
+    },
+    "queues.*": {
+        "channel": (str, _REQUIRED, "phone, chat (staffed per interval) or email (async)"),
+        "aht_s": (float, _REQUIRED, "average handle time [s]"),
+        "target_sl": (float, 0.8, "share answered within target_answer_s [fraction]"),
+        "target_answer_s": (float, 20.0, "answer (or, for email, response) time target [s]"),
+        "concurrency": (float, 1.0, "chats an agent handles at once [contacts]"),
+        "max_occupancy": (float, None, "upper bound on occupancy [fraction]"),
+        "max_asa_s": (float, None, "upper bound on the average speed of answer [s]"),
+        "patience_s": (float, None, "mean patience before abandoning [s]; Erlang A when set"),
+        "max_abandon": (float, None, "upper bound on abandonment [fraction], with patience_s"),
+        "shrinkage": (float, 0.30, "share of paid time not on contacts [fraction]"),
+        "open_hours": (str, "24/7", "when contacts are served, local time, e.g. "
+                       "\"mon-fri 09:00-18:00; sat 10:00-16:00\""),
+        "async_mode": (str, "spread", "async staffing: spread or just_in_time"),
+    },
+    "sources.*": {
+        "inhouse": (bool, False, "true for your own team (it provides the core)"),
+        "hourly_cost": (float, None, "fully loaded cost per paid hour [currency/h]"),
+        "cost_ratio": (float, None, "cost as a ratio of the in-house hourly cost [fraction]"),
+        "lead_time_days": (int, 0, "days from the call to the first productive day [days]"),
+        "min_activation_days": (int, 1, "shortest window the partner accepts [days]"),
+        "max_fte": (float, math.inf, "most FTE a day the source can provide [FTE]"),
+        "queues": (list, [], "queues it may serve; empty for all"),
+        "activation_cost": (float, 0.0, "fixed cost per activation window [currency]"),
+    },
+}
+
+
+@dataclass(frozen=True)
+class QueueConfig:
+    """A queue's targets and open hours."""
+
+    target: QueueTarget
+    open_hours: OpenHours
+
+
+@dataclass(frozen=True)
+class PlanConfig:
+    """Everything ``surgeplan plan`` needs besides the data.
+
+    Paths are absolute (resolved against the config file's folder).
+    """
+
+    name: str
+    timezone: str
+    countries: tuple[str, ...]
+    currency: str
+    history: Path
+    tickets: Path | None
+    calendar: Path | None
+    horizon_days: int
+    model: str
+    plan_on: str
+    interval_min: int
+    paid_hours_per_fte_day: float
+    core: CorePolicy
+    queues: tuple[QueueConfig, ...]
+    sources: tuple[Source, ...]
+    path: Path
+
+
+def load_config(path: str | Path) -> PlanConfig:
+    """Read and validate a plan config.
+
+    Raises
+    ------
+    InputError
+        Unreadable file, invalid TOML, an unknown key (with the nearest valid
+        one suggested), a value of the wrong type or out of range.
+    """
+    path = Path(path).resolve()
+    if not path.exists():
+        raise InputError("config file not found", path=path)
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"could not read the config ({exc})", path=path) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(f"invalid TOML ({exc})", path=path) from None
+    return _build(raw, path)
+
+
+def _suggest(word: str, options) -> str:
+    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.5)
+    return f"; did you mean {close[0]!r}?" if close else f"; expected one of {', '.join(options)}"
+
+
+def _section(raw: dict, name: str, schema_key: str, path: Path, dotted: str) -> dict:
+    schema = SCHEMA[schema_key]
+    values = {}
+    for key, value in raw.items():
+        if key not in schema:
+            raise InputError(f"unknown key {key!r}{_suggest(key, schema)}", path=path,
+                             key=f"{dotted}.{key}")
+        values[key] = _coerce(value, schema[key][0], path, f"{dotted}.{key}")
+    for key, (_, default, _) in schema.items():
+        if key not in values:
+            if default is _REQUIRED:
+                raise InputError("missing required key", path=path, key=f"{dotted}.{key}")
+            values[key] = default
+    return values
+
+
+def _coerce(value, kind, path: Path, key: str):
+    if kind is float and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    if kind is int and isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, kind) and not (kind is not bool and isinstance(value, bool)):
+        return value
+    names = {float: "a number", int: "a whole number", str: "a string", bool: "true or false",
+             list: "a list", dict: "a table"}
+    raise InputError(f"expected {names[kind]}, got {value!r}", path=path, key=key)
+
+
+def _build(raw: dict, path: Path) -> PlanConfig:
+    top = [s for s in SCHEMA if "." not in s] + ["queues", "sources"]
+    for name in raw:
+        if name not in top:
+            raise InputError(f"unknown section {name!r}{_suggest(name, top)}", path=path, key=name)
+        if not isinstance(raw[name], dict):
+            raise InputError("expected a table ([section])", path=path, key=name)
+    sec = {name: _section(raw.get(name, {}), name, name, path, name)
+           for name in ("business", "data", "forecast", "staffing", "core")}
+    folder = path.parent
+
+    def check(ok: bool, key: str, message: str):
+        if not ok:
+            raise InputError(message, path=path, key=key)
+
+    business = sec["business"]
+    try:
+        import zoneinfo
+        zoneinfo.ZoneInfo(business["timezone"])
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise InputError(f"unknown time zone {business['timezone']!r}; expected an IANA name "
+                         "like America/New_York", path=path, key="business.timezone") from None
+    fc, st, core = sec["forecast"], sec["staffing"], sec["core"]
+    check(fc["horizon_days"] >= 1, "forecast.horizon_days", "expected at least 1 day")
+    from forecast.models import MODELS
+
+    check(fc["model"] in MODELS, "forecast.model",
+          f"unknown model {fc['model']!r}{_suggest(fc['model'], list(MODELS))}")
+    check(fc["plan_on"] in ("p50", "p90"), "forecast.plan_on", "expected p50 or p90")
+    check(st["interval_min"] in (15, 30, 60), "staffing.interval_min", "expected 15, 30 or 60")
+    check(st["paid_hours_per_fte_day"] > 0, "staffing.paid_hours_per_fte_day", "expected > 0")
+
+    queues_raw = raw.get("queues", {})
+    check(bool(queues_raw), "queues", "expected at least one [queues.NAME] table")
+    queues = []
+    for qname, qraw in queues_raw.items():
+        check(isinstance(qraw, dict), f"queues.{qname}", "expected a table")
+        q = _section(qraw, qname, "queues.*", path, f"queues.{qname}")
+        hours_text = q.pop("open_hours")
+        try:
+            hours = OpenHours.parse(hours_text)
+            target = QueueTarget(queue=qname, **q)
+        except ValueError as exc:
+            field_name = str(exc).split(":")[0]
+            raise InputError(str(exc).split(": ", 1)[-1], path=path,
+                             key=f"queues.{qname}.{field_name}") from None
+        queues.append(QueueConfig(target, hours))
+
+    sources_raw = raw.get("sources", {})
+    inhouse_cost = next((float(s.get("hourly_cost")) for s in sources_raw.values()
+                         if isinstance(s, dict) and s.get("inhouse") and
+                         isinstance(s.get("hourly_cost"), (int, float))), None)
+    sources = []
+    for sname, sraw in sources_raw.items():
+        check(isinstance(sraw, dict), f"sources.{sname}", "expected a table")
+        s = _section(sraw, sname, "sources.*", path, f"sources.{sname}")
+        ratio = s.pop("cost_ratio")
+        if s["hourly_cost"] is None:
+            check(ratio is not None, f"sources.{sname}.hourly_cost",
+                  "expected hourly_cost or cost_ratio")
+            check(inhouse_cost is not None, f"sources.{sname}.cost_ratio",
+                  "cost_ratio needs an in-house source with an hourly_cost")
+            check(ratio > 0, f"sources.{sname}.cost_ratio", "expected a ratio > 0")
+            s["hourly_cost"] = ratio * inhouse_cost
+        unknown_q = [q for q in s["queues"] if q not in queues_raw]
+        check(not unknown_q, f"sources.{sname}.queues",
+              f"unknown queue(s) {', '.join(map(str, unknown_q))}; expected some of "
+              f"{', '.join(queues_raw)}")
+        s["queues"] = tuple(s["queues"])
+        try:
+            sources.append(Source(name=sname, **s))
+        except ValueError as exc:
+            raise InputError(str(exc), path=path, key=f"sources.{sname}") from None
+    check(sum(s.inhouse for s in sources) <= 1, "sources", "expected at most one in-house source")
+
+    try:
+        policy = CorePolicy(core["policy"], core["percentile"], dict(core["fixed_fte"]))
+    except ValueError as exc:
+        raise InputError(str(exc), path=path, key="core") from None
+
+    data = sec["data"]
+
+    def resolve(value: str) -> Path | None:
+        return (folder / value).resolve() if value else None
+
+    return PlanConfig(
+        name=business["name"], timezone=business["timezone"],
+        countries=tuple(business["countries"]), currency=business["currency"],
+        history=resolve(data["history"]), tickets=resolve(data["tickets"]),
+        calendar=resolve(data["calendar"]), horizon_days=fc["horizon_days"], model=fc["model"],
+        plan_on=fc["plan_on"], interval_min=st["interval_min"],
+        paid_hours_per_fte_day=st["paid_hours_per_fte_day"], core=policy,
+        queues=tuple(queues), sources=tuple(sources), path=path)
