@@ -8,7 +8,7 @@ import pandas as pd
 from staffing.plan import CorePolicy, Source, activation_windows, build_plan, core_fte
 
 COST_COLUMNS = ["scenario", "core_source", "overflow_sources", "core_fte", "core_cost",
-                "overflow_cost", "activation_cost", "total_cost", "cost_per_ticket",
+                "overtime_cost", "overflow_cost", "activation_cost", "total_cost", "cost_per_ticket",
                 "understaffed_hours", "idle_hours"]
 
 
@@ -74,6 +74,7 @@ def scenario_costs(daily: pd.DataFrame, sources: list[Source], scenarios: list[S
     DataFrame
         :data:`COST_COLUMNS`. Costs [currency] over the horizon:
         ``core_cost`` = core FTE x days x paid hours x hourly cost;
+        ``overtime_cost`` = overtime FTE-days x paid hours x hourly cost x premium;
         ``overflow_cost`` = overflow FTE-days x paid hours x the partner's
         hourly cost; ``activation_cost`` = windows x the partner's fixed
         cost; ``total_cost`` their sum; ``cost_per_ticket`` =
@@ -93,9 +94,12 @@ def scenario_costs(daily: pd.DataFrame, sources: list[Source], scenarios: list[S
         partners = [by_name[n] for n in scenario.overflow_sources]
         if scenario.steady_state:
             partners = [Source(**{**p.__dict__, "lead_time_days": 0}) for p in partners]
-        plan, allocation = build_plan(daily, core, partners, as_of)
+        overtime_fraction = scenario.core_policy.overtime_fraction if scenario.core_source else 0.0
+        plan, allocation = build_plan(daily, core, partners, as_of, overtime_fraction)
         core_rate = by_name[scenario.core_source].hourly_cost if scenario.core_source else 0.0
         core_cost = float(core.sum()) * n_days * paid_hours_per_fte_day * core_rate
+        overtime_cost = (float(plan["overtime_fte"].sum()) * paid_hours_per_fte_day * core_rate
+                         * scenario.core_policy.overtime_premium)
         rate = allocation["source"].map({p.name: p.hourly_cost for p in partners})
         overflow_cost = float((allocation["fte"] * rate).sum()) * paid_hours_per_fte_day
         activation = 0.0
@@ -103,13 +107,13 @@ def scenario_costs(daily: pd.DataFrame, sources: list[Source], scenarios: list[S
             windows = activation_windows(allocation, partners)
             activation = float(windows["source"].map(
                 {p.name: p.activation_cost for p in partners}).sum())
-        total = core_cost + overflow_cost + activation
+        total = core_cost + overtime_cost + overflow_cost + activation
         idle = (plan["core_fte"] - plan["required_fte"]).clip(lower=0).sum()
         rows.append({
             "scenario": scenario.name, "core_source": scenario.core_source or "",
             "overflow_sources": "+".join(scenario.overflow_sources),
             "core_fte": round(float(core.sum()), 1),
-            "core_cost": core_cost, "overflow_cost": overflow_cost, "activation_cost": activation,
+            "core_cost": core_cost, "overtime_cost": overtime_cost, "overflow_cost": overflow_cost, "activation_cost": activation,
             "total_cost": total, "cost_per_ticket": total / contacts if contacts else float("nan"),
             "understaffed_hours": float(plan["shortfall_fte"].sum()) * paid_hours_per_fte_day,
             "idle_hours": float(idle) * paid_hours_per_fte_day})

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-PLAN_COLUMNS = ["date", "queue", "required_fte", "core_fte", "overflow_fte", "source",
-                "shortfall_fte"]
+PLAN_COLUMNS = ["date", "queue", "required_fte", "core_fte", "overtime_fte", "overflow_fte",
+                "source", "shortfall_fte"]
 ALLOCATION_COLUMNS = ["date", "queue", "source", "fte"]
 WINDOW_COLUMNS = ["window", "source", "queue", "start", "end", "peak_fte", "fte_days",
                   "notice_by", "reason", "strategy"]
@@ -68,17 +68,29 @@ class CorePolicy:
     ``percentile``: that percentile of required FTE over normal-regime days
     (all days when there are none); ``fixed``: ``fixed_fte[queue]``; ``peak``:
     the maximum required FTE (the team sized for the peak).
+
+    ``overtime_fraction`` [fraction] lets the core stretch on a busy day by
+    that share of its size before overflow is called, paid at
+    ``overtime_premium`` [ratio] times the in-house rate: a short bump (the
+    tail of a sale) is cheaper in overtime than in a partner's activation.
     """
 
     method: str = "percentile"
     percentile: float = 0.9
     fixed_fte: dict[str, float] = field(default_factory=dict)
+    overtime_fraction: float = 0.0
+    overtime_premium: float = 1.5
 
     def __post_init__(self):
         if self.method not in ("percentile", "fixed", "peak"):
             raise ValueError(f"method: expected percentile, fixed or peak, got {self.method!r}")
         if not 0 <= self.percentile <= 1:
             raise ValueError(f"percentile: expected a fraction in [0, 1], got {self.percentile!r}")
+        if not 0 <= self.overtime_fraction <= 1:
+            raise ValueError(f"overtime_fraction: expected a fraction in [0, 1], "
+                             f"got {self.overtime_fraction!r}")
+        if not self.overtime_premium >= 1:
+            raise ValueError(f"overtime_premium: expected >= 1, got {self.overtime_premium!r}")
 
 
 def core_fte(daily: pd.DataFrame, policy: CorePolicy) -> pd.Series:
@@ -111,7 +123,8 @@ def core_fte(daily: pd.DataFrame, policy: CorePolicy) -> pd.Series:
 
 
 def build_plan(daily: pd.DataFrame, core: pd.Series, sources: list[Source],
-               as_of: pd.Timestamp) -> tuple[pd.DataFrame, pd.DataFrame]:
+               as_of: pd.Timestamp, overtime_fraction: float = 0.0
+               ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Fill the requirement above core with the cheapest source that can serve it in time.
 
     Parameters
@@ -125,11 +138,15 @@ def build_plan(daily: pd.DataFrame, core: pd.Series, sources: list[Source],
     as_of : Timestamp
         The planning date; a source can serve a day no sooner than
         ``as_of + lead_time_days``.
+    overtime_fraction : float
+        The core covers up to ``core x (1 + overtime_fraction)`` with
+        overtime before any partner is called [fraction].
 
     Returns
     -------
     plan : DataFrame
-        :data:`PLAN_COLUMNS`, one row per date and queue; ``source`` names the
+        :data:`PLAN_COLUMNS`, one row per date and queue; ``overtime_fte`` is
+        the core's overtime [FTE]; ``source`` names the
         sources used that day (``+``-joined, empty when none), and
         ``shortfall_fte`` the requirement no source could cover in time
         (service-level risk) [FTE].
@@ -143,7 +160,9 @@ def build_plan(daily: pd.DataFrame, core: pd.Series, sources: list[Source],
         room = {s.name: s.max_fte for s in partners}
         for rec in day.itertuples(index=False):
             core_q = float(core.get(rec.queue, 0.0))
-            need = max(float(rec.required_fte) - core_q, 0.0)
+            above = max(float(rec.required_fte) - core_q, 0.0)
+            overtime = min(above, core_q * overtime_fraction)
+            need = above - overtime
             used = []
             for source in partners:
                 if need <= 1e-9:
@@ -157,8 +176,8 @@ def build_plan(daily: pd.DataFrame, core: pd.Series, sources: list[Source],
                 need -= take
                 used.append(source.name)
                 allocation.append((date, rec.queue, source.name, take))
-            rows.append((date, rec.queue, float(rec.required_fte), core_q,
-                         max(float(rec.required_fte) - core_q, 0.0) - need, "+".join(used), need))
+            rows.append((date, rec.queue, float(rec.required_fte), core_q, overtime,
+                         above - overtime - need, "+".join(used), need))
     plan = pd.DataFrame(rows, columns=PLAN_COLUMNS)
     return plan, pd.DataFrame(allocation, columns=ALLOCATION_COLUMNS)
 

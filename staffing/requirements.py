@@ -122,9 +122,18 @@ def interval_requirements(intervals: pd.DataFrame, target: QueueTarget,
     if target.is_async:
         from staffing.async_work import async_agents
 
-        agents = async_agents(volume, np.ones(len(volume), bool), target.aht_s, interval_s,
-                              target.target_answer_s, mode=target.async_mode,
-                              max_occupancy=target.max_occupancy or 1.0)
+        # "spread" levels each local day's work over that day's open intervals
+        # (the response window is a day or less); "just_in_time" needs the whole
+        # series to see the deadlines that cross midnight.
+        day = out["interval_start"].dt.tz_localize(None).dt.normalize().to_numpy()
+        groups = [np.arange(len(volume))] if target.async_mode == "just_in_time" else \
+            [np.flatnonzero(day == d) for d in np.unique(day)]
+        agents = np.zeros(len(volume))
+        for rows in groups:
+            agents[rows] = async_agents(volume[rows], np.ones(len(rows), bool), target.aht_s,
+                                        interval_s, target.target_answer_s,
+                                        target_sl=target.target_sl, mode=target.async_mode,
+                                        max_occupancy=target.max_occupancy or 1.0)
         agents = np.asarray(agents, float)
         with np.errstate(divide="ignore", invalid="ignore"):
             occ = np.where(agents > 0, volume * target.aht_s / interval_s / agents, 0.0)

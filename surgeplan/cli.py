@@ -43,7 +43,10 @@ def _console(json_mode: bool):
     from rich.console import Console
 
     # With --json, stdout carries only the JSON document; the rest goes to stderr.
-    return Console(stderr=json_mode, highlight=False)
+    console = Console(stderr=json_mode, highlight=False)
+    if not console.is_terminal:  # logs and pipes: wide enough for the tables, no wrapping
+        console = Console(stderr=json_mode, highlight=False, width=160)
+    return console
 
 
 @app.command()

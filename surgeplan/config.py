@@ -49,6 +49,9 @@ SCHEMA: dict[str, dict[str, tuple[type | tuple, Any, str]]] = {
                    "fixed or peak"),
         "percentile": (float, 0.9, "the percentile for policy = percentile [fraction]"),
         "fixed_fte": (dict, {}, "core FTE per queue for policy = fixed [FTE]"),
+        "overtime_fraction": (float, 0.10, "overtime the core may work on a busy day, as a share "
+                              "of its size, before overflow is called [fraction]"),
+        "overtime_premium": (float, 1.5, "overtime pay as a multiple of the in-house rate [ratio]"),
     },
     "queues.*": {
         "channel": (str, _REQUIRED, "phone, chat (staffed per interval) or email (async)"),
@@ -241,7 +244,8 @@ def _build(raw: dict, path: Path) -> PlanConfig:
     check(sum(s.inhouse for s in sources) <= 1, "sources", "expected at most one in-house source")
 
     try:
-        policy = CorePolicy(core["policy"], core["percentile"], dict(core["fixed_fte"]))
+        policy = CorePolicy(core["policy"], core["percentile"], dict(core["fixed_fte"]),
+                            core["overtime_fraction"], core["overtime_premium"])
     except ValueError as exc:
         raise InputError(str(exc), path=path, key="core") from None
 

@@ -146,7 +146,7 @@ def run_plan(history: pd.DataFrame, promos: pd.DataFrame | None, config: PlanCon
 
     core = core_fte(daily, config.core)
     sources = list(config.sources)
-    plan, allocation = build_plan(daily, core, sources, as_of)
+    plan, allocation = build_plan(daily, core, sources, as_of, config.core.overtime_fraction)
     windows = activation_windows(allocation, sources, days)
     costs = scenario_costs(daily, sources, standard_scenarios(sources, config.core), as_of,
                            config.paid_hours_per_fte_day)
