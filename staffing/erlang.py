@@ -84,7 +84,9 @@ def _log_poisson_pmf(n, mean):
     pos = n > 0
     npos, m = n[pos], mean[pos]
     d = npos - m
-    deviance = npos * np.log1p(d / m) - d
+    near = np.abs(d) < m  # log1p keeps accuracy when n is near the mean; logs elsewhere (no overflow)
+    log_ratio = np.where(near, np.log1p(np.where(near, d, 0.0) / m), np.log(npos) - np.log(m))
+    deviance = npos * log_ratio - d
     out[pos] = -(_LOG_SQRT_2PI + 0.5 * np.log(npos) + _stirlerr(npos) + deviance)
     return out
 
