@@ -206,6 +206,7 @@ def _read_yaml_events(path: Path) -> pd.DataFrame:
                          path=path)
     frame = pd.DataFrame(data)
     for col in frame.columns:
-        frame[col] = frame[col].map(lambda v: None if v is None else
-                                    ",".join(map(str, v)) if isinstance(v, list) else str(v))
+        # a key some events leave out is NaN in the frame: keep it missing, not "nan"
+        frame[col] = frame[col].map(lambda v: None if v is None or (isinstance(v, float) and v != v)
+                                    else ",".join(map(str, v)) if isinstance(v, list) else str(v))
     return frame
