@@ -233,8 +233,16 @@ def activation_windows(allocation: pd.DataFrame, sources: list[Source],
                 start = date
             prev = date
         runs.append((start, prev))
+        # extend each run to the minimum activation, then merge a run that the
+        # previous (extended) window already reaches, so windows never overlap
+        windows = []
         for start, end in runs:
             end = max(end, start + pd.Timedelta(days=source.min_activation_days - 1))
+            if windows and start <= windows[-1][1]:
+                windows[-1] = (windows[-1][0], max(windows[-1][1], end))
+            else:
+                windows.append((start, end))
+        for start, end in windows:
             inside = rows[(rows["date"] >= start) & (rows["date"] <= end)]
             daily_total = inside.groupby("date")["fte"].sum()
             reason, kind = _events_in(days, start, end)
