@@ -44,8 +44,12 @@ class OpenHours:
         text = text.strip().lower()
         if text in ("24/7", "always"):
             return cls(((0, 1440),) * 7)
+        parts = [p.strip() for p in text.split(";") if p.strip()]
+        if not parts:
+            raise ValueError(f"open_hours: got {text!r}, which names no open time; expected "
+                             "like 'mon-fri 09:00-18:00; sat 10:00-16:00' or '24/7'")
         spans = [(0, 0)] * 7
-        for part in filter(None, (p.strip() for p in text.split(";"))):
+        for part in parts:
             match = _SPAN.match(part)
             if not match:
                 raise ValueError(f"open_hours: cannot read {part!r}; expected like "
