@@ -21,7 +21,7 @@ class OpenHours:
     --------
     >>> OpenHours.parse("mon-fri 09:00-18:00; sat 10:00-16:00").spans[5]
     (600, 960)
-    >>> OpenHours.parse("24/7").is_open(6, 3 * 60)
+    >>> bool(OpenHours.parse("24/7").is_open(6, 3 * 60))
     True
     """
 
