@@ -166,6 +166,7 @@ def test_sl_rises_with_agents(a, aht_s, t):
 @given(a=traffic, aht_s=aht)
 def test_no_finite_answer_when_agents_do_not_exceed_traffic(a, aht_s):
     lam = a * INTERVAL_S / aht_s
+    a = lam * aht_s / INTERVAL_S  # the traffic the functions see, after rounding
     s = np.arange(0, math.floor(a) + 1)
     assert np.all(np.isinf(asa_s(s, lam, aht_s, INTERVAL_S)))
     assert np.all(service_level(s, lam, aht_s, INTERVAL_S, 20.0) == 0.0)
