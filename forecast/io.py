@@ -133,8 +133,11 @@ def _parse_timestamps(frame: pd.DataFrame, column: str, path, tz: str) -> pd.Ser
     if numeric.notna().all():  # epoch seconds (Intercom)
         parsed = pd.to_datetime(numeric, unit="s", utc=True)
     else:
-        parsed = pd.to_datetime(raw, errors="coerce", format="mixed", utc=False)
-        if parsed.dtype == object:  # mixed offsets: normalise through UTC
+        try:
+            parsed = pd.to_datetime(raw, errors="coerce", format="mixed", utc=False)
+        except ValueError:  # mixed offsets (pandas >= 3 raises instead of returning object)
+            parsed = None
+        if parsed is None or parsed.dtype == object:  # mixed offsets: normalise through UTC
             parsed = pd.to_datetime(raw, errors="coerce", format="mixed", utc=True)
     bad = parsed.isna()
     if bad.any():
