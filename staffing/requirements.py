@@ -196,3 +196,31 @@ def daily_requirements(requirements: pd.DataFrame, interval_min: int,
     daily["required_fte"] = daily["fte_hours"] / paid_hours_per_fte_day
     daily["date"] = daily["date"].astype("datetime64[ns]")
     return daily[DAILY_COLUMNS]
+
+
+def headcount(fte, days_per_week: float = 7.0, work_days_per_week: float = 5.0):
+    """People to employ so that ``fte`` FTE are on shift every day [people].
+
+    Parameters
+    ----------
+    fte : float or array_like
+        FTE needed on each day the queue is open [FTE].
+    days_per_week : float
+        Days a week the queue is staffed [days].
+    work_days_per_week : float
+        Days a week one full-time person works [days].
+
+    Returns
+    -------
+    numpy.ndarray or float
+        ``ceil(fte x days_per_week / work_days_per_week)``; shrinkage is already in ``fte``.
+
+    Examples
+    --------
+    >>> int(headcount(10.0))  # 10 FTE a day, 7 days a week, people working 5 days -> 14
+    14
+    """
+    if not 0 < work_days_per_week <= 7 or not 0 < days_per_week <= 7:
+        raise ValueError(f"days_per_week and work_days_per_week: expected in (0, 7], got "
+                         f"{days_per_week!r} and {work_days_per_week!r}")
+    return np.ceil(np.round(np.asarray(fte, float) * days_per_week / work_days_per_week, 9))

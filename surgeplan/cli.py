@@ -119,13 +119,16 @@ def _print_summary(console, result, out: Path) -> None:
     console.print(f"[bold]{cfg.name}[/bold]: plan from {result.as_of:%Y-%m-%d} to "
                   f"{result.forecast['date'].max():%Y-%m-%d} ({cfg.horizon_days} days), "
                   f"staffed on {cfg.plan_on.upper()} volume")
+    from staffing.requirements import headcount
+
     core = Table(title="Core team (in-house)", title_justify="left")
-    for col in ("queue", "core FTE", "peak required FTE", "normal-day median FTE"):
+    for col in ("queue", "core FTE", "headcount", "peak required FTE", "normal-day median FTE"):
         core.add_column(col, justify="right" if col != "queue" else "left")
     for queue, value in result.core.items():
         rows = result.daily[result.daily["queue"] == queue]
         normal = rows.loc[rows["regime"] == "normal", "required_fte"]
-        core.add_row(queue, f"{value:.1f}", f"{rows['required_fte'].max():.1f}",
+        people = headcount(value, work_days_per_week=cfg.work_days_per_week)
+        core.add_row(queue, f"{value:.1f}", f"{people:.0f}", f"{rows['required_fte'].max():.1f}",
                      f"{normal.median():.1f}" if len(normal) else "-")
     console.print(core)
 

@@ -43,6 +43,7 @@ SCHEMA: dict[str, dict[str, tuple[type | tuple, Any, str]]] = {
     "staffing": {
         "interval_min": (int, 30, "interval length [min]: 15, 30 or 60"),
         "paid_hours_per_fte_day": (float, 8.0, "paid hours of one FTE on a working day [h]"),
+        "work_days_per_week": (float, 5.0, "days a week one full-time person works [days]"),
     },
     "core": {
         "policy": (str, "percentile", "core size: percentile (of normal-day required FTE), "
@@ -108,6 +109,7 @@ class PlanConfig:
     plan_on: str
     interval_min: int
     paid_hours_per_fte_day: float
+    work_days_per_week: float
     core: CorePolicy
     queues: tuple[QueueConfig, ...]
     sources: tuple[Source, ...]
@@ -199,6 +201,7 @@ def _build(raw: dict, path: Path) -> PlanConfig:
     check(fc["plan_on"] in ("p50", "p90"), "forecast.plan_on", "expected p50 or p90")
     check(st["interval_min"] in (15, 30, 60), "staffing.interval_min", "expected 15, 30 or 60")
     check(st["paid_hours_per_fte_day"] > 0, "staffing.paid_hours_per_fte_day", "expected > 0")
+    check(0 < st["work_days_per_week"] <= 7, "staffing.work_days_per_week", "expected 1 to 7 days")
 
     queues_raw = raw.get("queues", {})
     check(bool(queues_raw), "queues", "expected at least one [queues.NAME] table")
@@ -260,5 +263,6 @@ def _build(raw: dict, path: Path) -> PlanConfig:
         history=resolve(data["history"]), tickets=resolve(data["tickets"]),
         calendar=resolve(data["calendar"]), horizon_days=fc["horizon_days"], model=fc["model"],
         plan_on=fc["plan_on"], interval_min=st["interval_min"],
-        paid_hours_per_fte_day=st["paid_hours_per_fte_day"], core=policy,
+        paid_hours_per_fte_day=st["paid_hours_per_fte_day"],
+        work_days_per_week=st["work_days_per_week"], core=policy,
         queues=tuple(queues), sources=tuple(sources), path=path)

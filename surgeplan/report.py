@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from staffing.requirements import headcount
 from surgeplan.pipeline import PlanResult
 
 FORECAST_COLUMNS = ["date", "queue", "volume_p10", "volume_p50", "volume_p90", "regime", "events"]
@@ -113,6 +114,8 @@ def summary_document(result: PlanResult) -> dict:
         "horizon_end": f"{result.forecast['date'].max():%Y-%m-%d}",
         "currency": result.config.currency,
         "core_fte": {q: float(v) for q, v in result.core.items()},
+        "core_headcount": {q: int(headcount(v, work_days_per_week=result.config.work_days_per_week))
+                           for q, v in result.core.items()},
         "windows": records(windows),
         "costs": records(result.costs),
         "shortfall_fte_days": float(result.plan["shortfall_fte"].sum()),
