@@ -16,6 +16,9 @@ import pandas as pd
 from calendars.events import event_labels, regime_per_day
 from forecast.events import attach_multipliers, clean_days, event_multiplier, learn_uplifts, \
     local_baseline
+from forecast.auto import auto
+from forecast.prophet_model import prophet
+from forecast.statistical import ets, sarimax
 
 FORECAST_COLUMNS = ["date", "queue", "volume_p10", "volume_p50", "volume_p90", "regime", "events"]
 Z80 = 1.2815515655446004  # standard normal 90th percentile
@@ -166,6 +169,10 @@ def baseline_events(daily: pd.DataFrame, days: pd.DataFrame, horizon_days: int) 
 MODELS: dict[str, Callable[[pd.DataFrame, pd.DataFrame, int], pd.DataFrame]] = {
     "naive": seasonal_naive,
     "baseline": baseline_events,
+    "ets": ets,
+    "sarimax": sarimax,
+    "prophet": prophet,
+    "auto": auto,
 }
 
 

@@ -1,0 +1,149 @@
+"""Automatic model choice per queue by rolling-origin WAPE, with calibrated intervals.
+
+:func:`auto` backtests a few point models (and the mean of the best two),
+keeps the one with the lowest WAPE, and wraps its forecast in intervals
+from the conformal quantiles of that same backtest's log residuals, by
+horizon bucket. No model is fitted twice for the same origin.
+
+References
+----------
+Hyndman, R. J. & Athanasopoulos, G., *Forecasting: Principles and Practice*,
+3rd ed., sections 5.10 (cross-validation) and 13.4 (forecast combinations).
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import numpy as np
+import pandas as pd
+
+from forecast.backtest import (QUANTILE_COLUMNS, forecast_with_quantiles, interval_quantiles,
+                               metrics, origin_cuts, point_model, rolling_origin)
+
+Point = Callable[[pd.DataFrame, pd.DataFrame, int], np.ndarray]
+RANK_COLUMNS = ["model", "wape", "n_days", "chosen"]
+#: Backtest used for the choice: origins and horizon [days].
+AUTO_ORIGINS = 4
+AUTO_BACKTEST_DAYS = 28
+
+
+def default_candidates() -> tuple[tuple[str, Point], ...]:
+    """The point models :func:`auto` chooses among: ``baseline`` and ``ets``."""
+    from forecast.models import baseline_events_point
+    from forecast.statistical import ets_point
+
+    return (("baseline", baseline_events_point), ("ets", ets_point))
+
+
+def _mean_of(points: Sequence[Point]) -> Point:
+    def combined(daily: pd.DataFrame, days: pd.DataFrame, horizon_days: int) -> np.ndarray:
+        return np.mean([np.asarray(p(daily, days, horizon_days), float) for p in points], axis=0)
+    return combined
+
+
+def rank_models(daily: pd.DataFrame, days: pd.DataFrame,
+                candidates: Sequence[tuple[str, Point]] | None = None,
+                origins: int = AUTO_ORIGINS,
+                backtest_days: int = AUTO_BACKTEST_DAYS) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Backtest each candidate and the mean of the best two; rank them by WAPE.
+
+    Parameters
+    ----------
+    daily : DataFrame
+        ``date``, ``volume`` [tickets/day] of one queue.
+    days : DataFrame
+        Event days over history and horizon.
+    candidates : sequence of (name, point) pairs, optional
+        Point models ``point(daily, days, horizon_days) -> ndarray``;
+        :func:`default_candidates` when omitted.
+    origins : int
+        Backtest origins.
+    backtest_days : int
+        Backtest horizon [days].
+
+    Returns
+    -------
+    ranking : DataFrame
+        ``model``, ``wape`` [fraction], ``n_days``, ``chosen`` (True for the
+        lowest WAPE; ties go to the earlier candidate), best first. The
+        combination is named ``mean(a, b)``.
+    backtest : DataFrame
+        The chosen model's point backtest (:func:`forecast.backtest.rolling_origin`).
+
+    Raises
+    ------
+    ValueError
+        No candidates, or a history too short for one backtest origin.
+    """
+    candidates = tuple(default_candidates() if candidates is None else candidates)
+    if not candidates:
+        raise ValueError("candidates: expected at least one (name, point) pair, got none")
+    daily = daily[["date", "volume"]].reset_index(drop=True)
+    runs = {name: rolling_origin(daily, days, point_model(point), backtest_days, origins)
+            for name, point in candidates}
+    wape = {name: float(metrics(bt)["wape"].iloc[0]) for name, bt in runs.items()}
+    if len(candidates) >= 2:
+        first, second = sorted(wape, key=lambda n: (wape[n], list(wape).index(n)))[:2]
+        combo = runs[first].assign(volume_p50=(runs[first]["volume_p50"].to_numpy()
+                                               + runs[second]["volume_p50"].to_numpy()) / 2.0)
+        combo["volume_p10"] = combo["volume_p90"] = combo["volume_p50"]
+        name = f"mean({first}, {second})"
+        runs[name] = combo
+        wape[name] = float(metrics(combo)["wape"].iloc[0])
+    order = sorted(wape, key=lambda n: (wape[n], list(wape).index(n)))
+    ranking = pd.DataFrame({"model": order, "wape": [wape[n] for n in order],
+                            "n_days": [int(metrics(runs[n])["n_days"].iloc[0]) for n in order],
+                            "chosen": [n == order[0] for n in order]})
+    return ranking[RANK_COLUMNS], runs[order[0]]
+
+
+def _point_named(name: str, candidates: Sequence[tuple[str, Point]]) -> Point:
+    lookup = dict(candidates)
+    if name in lookup:
+        return lookup[name]
+    first, second = name[len("mean("):-1].split(", ")
+    return _mean_of([lookup[first], lookup[second]])
+
+
+def auto(daily: pd.DataFrame, days: pd.DataFrame, horizon_days: int,
+         candidates: Sequence[tuple[str, Point]] | None = None) -> pd.DataFrame:
+    """The candidate with the lowest rolling-origin WAPE, with conformal 80 % intervals.
+
+    Parameters
+    ----------
+    daily : DataFrame
+        ``date``, ``volume`` [tickets/day] of one queue, consecutive days.
+    days : DataFrame
+        Event days (promo windows and holidays) over history and horizon.
+    horizon_days : int
+        Days to forecast after the last history day [days].
+    candidates : sequence of (name, point) pairs, optional
+        As for :func:`rank_models`.
+
+    Returns
+    -------
+    DataFrame
+        ``date``, ``volume_p10``, ``volume_p50``, ``volume_p90`` [tickets/day].
+
+    Notes
+    -----
+    The choice uses :data:`AUTO_ORIGINS` origins of :data:`AUTO_BACKTEST_DAYS`
+    days (:func:`rank_models`); the interval is the split-conformal 10th-90th
+    percentile of log(actual / forecast) of the chosen model in that
+    backtest, per 14-day horizon bucket, widened by sqrt(h / 28) past day
+    28 (:func:`forecast.backtest.interval_quantiles`). With a history too
+    short to backtest, the first candidate is used with a default interval.
+    """
+    if int(horizon_days) < 1:
+        raise ValueError(f"horizon_days: expected at least 1, got {horizon_days}")
+    candidates = tuple(default_candidates() if candidates is None else candidates)
+    if not candidates:
+        raise ValueError("candidates: expected at least one (name, point) pair, got none")
+    daily = daily[["date", "volume"]].reset_index(drop=True)
+    if not origin_cuts(len(daily), AUTO_BACKTEST_DAYS, AUTO_ORIGINS):
+        return forecast_with_quantiles(candidates[0][1], daily, days, horizon_days,
+                                       pd.DataFrame(columns=QUANTILE_COLUMNS))
+    ranking, backtest = rank_models(daily, days, candidates)
+    chosen = str(ranking["model"].iloc[0])
+    return forecast_with_quantiles(_point_named(chosen, candidates), daily, days, horizon_days,
+                                   interval_quantiles(backtest))

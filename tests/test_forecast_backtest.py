@@ -1,0 +1,172 @@
+"""Rolling-origin backtests, metrics, conformal intervals and the auto model choice."""
+import numpy as np
+import pandas as pd
+import pytest
+
+from calendars.events import event_days
+from forecast.auto import auto, rank_models
+from forecast.backtest import (BACKTEST_COLUMNS, apply_quantiles, interval_quantiles, metrics,
+                               point_model, rolling_origin)
+from forecast.models import MODELS, seasonal_naive_point
+
+WEEKLY = np.array([1.2, 1.1, 1.0, 1.0, 0.9, 0.6, 0.5])
+START = pd.Timestamp("2024-01-01")
+SALES = (pd.Timestamp("2024-05-09"), pd.Timestamp("2024-07-18"))  # both Thursdays
+ORIGIN = pd.Timestamp("2024-07-10")  # the second sale falls in the 14 days after it
+
+
+def truth(dates):
+    """The noise-free mean [tickets/day]: weekly shape, 20 %/year growth, 10x flash sales."""
+    dates = pd.DatetimeIndex(dates)
+    t_years = (dates - START).days.to_numpy() / 365.25
+    spike = np.where(dates.isin(SALES), 10.0, 1.0)
+    return 500.0 * WEEKLY[dates.day_of_week] * 1.2 ** t_years * spike
+
+
+def synthetic(n_days=300, seed=7):
+    """A seeded daily series and its event days (a promo calendar built by hand)."""
+    rng = np.random.default_rng(seed)
+    dates = pd.date_range(START, periods=n_days, freq="D").astype("datetime64[ns]")
+    volume = truth(dates) * np.exp(rng.normal(0.0, 0.05, n_days))
+    daily = pd.DataFrame({"date": dates, "volume": np.round(volume)})
+    promos = pd.DataFrame({"name": ["Spring flash sale", "Summer flash sale"],
+                           "type": ["flash_sale"] * 2, "start": list(SALES), "end": list(SALES),
+                           "uplift": [np.nan] * 2, "channels": [(), ()], "pre_days": [0, 0],
+                           "post_days": [0, 0]})
+    return daily, event_days(promos)
+
+
+def test_rolling_origin_shape_and_order():
+    daily, days = synthetic()
+    bt = rolling_origin(daily, days, MODELS["naive"], horizon_days=14, origins=3)
+    assert list(bt.columns) == BACKTEST_COLUMNS
+    assert len(bt) == 3 * 14
+    assert bt["origin"].is_monotonic_increasing and bt["origin"].nunique() == 3
+    assert bt["origin"].iloc[-1] == daily["date"].iloc[-15]
+    assert set(bt["horizon_day"]) == set(range(1, 15))
+    assert (bt["date"] - bt["origin"]).dt.days.eq(bt["horizon_day"]).all()
+    assert np.allclose(bt["actual"].iloc[-14:], daily["volume"].iloc[-14:])
+
+
+def test_rolling_origin_sees_no_data_after_its_origin():
+    daily, days = synthetic()
+    seen = []
+
+    def spy(train, known, horizon_days):
+        seen.append((train["date"].max(), len(train), known["date"].max()))
+        return point_model(seasonal_naive_point)(train, known, horizon_days)
+
+    bt = rolling_origin(daily, days, spy, horizon_days=28, origins=4, step_days=7)
+    origins = sorted(bt["origin"].unique())
+    assert [s[0] for s in seen] == origins
+    assert all(n == (last - START).days + 1 for last, n, _ in seen)
+    # The calendar is known up to the end of each scored window only.
+    assert all(known_end <= last + pd.Timedelta(days=28) for last, _, known_end in seen
+               if pd.notna(known_end))
+
+
+def test_rolling_origin_does_not_mutate_inputs():
+    daily, days = synthetic()
+    before, days_before = daily.copy(), days.copy()
+    rolling_origin(daily, days, MODELS["naive"], horizon_days=7, origins=2)
+    pd.testing.assert_frame_equal(daily, before)
+    pd.testing.assert_frame_equal(days, days_before)
+
+
+@pytest.mark.parametrize("kwargs, name", [({"horizon_days": 0}, "horizon_days"),
+                                          ({"origins": 0}, "origins"),
+                                          ({"step_days": 0}, "step_days"),
+                                          ({"horizon_days": 280}, "daily")])
+def test_rolling_origin_rejects_bad_arguments(kwargs, name):
+    daily, days = synthetic()
+    with pytest.raises(ValueError, match=name):
+        rolling_origin(daily, days, MODELS["naive"], **kwargs)
+
+
+def test_rolling_origin_names_missing_columns():
+    daily, days = synthetic()
+    with pytest.raises(ValueError, match="daily: missing column.*volume"):
+        rolling_origin(daily.rename(columns={"volume": "n"}), days, MODELS["naive"])
+
+
+def test_metrics_known_values_and_perfect_forecast():
+    bt = pd.DataFrame({"actual": [10.0, 20.0, np.nan], "volume_p10": [8.0, 15.0, 1.0],
+                       "volume_p50": [9.0, 22.0, 1.0], "volume_p90": [12.0, 25.0, 1.0],
+                       "naive_mae": [2.0, 2.0, 2.0], "regime": ["normal", "flash_sale", "normal"]})
+    row = metrics(bt).iloc[0]
+    assert row["n_days"] == 2
+    assert row["wape"] == pytest.approx(0.1)
+    assert row["mase"] == pytest.approx(0.75)
+    assert row["bias"] == pytest.approx(1.0 / 30.0)
+    assert row["coverage_80"] == 1.0
+    by = metrics(bt, by=["regime"]).set_index("regime")
+    assert by.loc["flash_sale", "wape"] == pytest.approx(0.1)
+    perfect = bt.assign(volume_p50=bt["actual"])
+    assert metrics(perfect)["wape"].iloc[0] == 0.0
+    with pytest.raises(ValueError, match="backtest: missing column"):
+        metrics(bt.drop(columns="naive_mae"))
+
+
+def test_naive_backtest_mase_is_about_one_on_a_flat_weekly_series():
+    rng = np.random.default_rng(3)
+    dates = pd.date_range("2024-01-01", periods=200, freq="D").astype("datetime64[ns]")
+    daily = pd.DataFrame({"date": dates, "volume": 100 * WEEKLY[dates.day_of_week]
+                          * np.exp(rng.normal(0, 0.1, 200))})
+    bt = rolling_origin(daily, event_days(pd.DataFrame(columns=["name", "type", "start", "end"])),
+                        point_model(seasonal_naive_point), horizon_days=7, origins=10)
+    assert metrics(bt)["mase"].iloc[0] == pytest.approx(1.0, abs=0.25)
+
+
+def test_conformal_quantiles_cover_about_80_percent():
+    rng = np.random.default_rng(11)
+    n = 400
+    bt = pd.DataFrame({"horizon_day": np.tile(np.arange(1, 29), n // 28 + 1)[:n],
+                       "volume_p50": 100.0, "actual": 100.0 * np.exp(rng.normal(0, 0.1, n))})
+    q = interval_quantiles(bt)
+    assert list(q["first_day"]) == [1, 15]
+    p10, p90 = apply_quantiles(bt["volume_p50"], bt["horizon_day"], q)
+    inside = ((bt["actual"] >= p10) & (bt["actual"] <= p90)).mean()
+    assert 0.78 <= inside <= 0.86
+    wide_low, wide_high = apply_quantiles([100.0], [112], q)
+    assert wide_high[0] > p90.max() and wide_low[0] < p10.min()
+
+
+def _constant(daily, days, horizon_days):
+    return np.full(horizon_days, float(daily["volume"].mean()))
+
+
+def _oracle(daily, days, horizon_days):
+    last = pd.Timestamp(daily["date"].max())
+    return truth(pd.date_range(last + pd.Timedelta(days=1), periods=horizon_days, freq="D"))
+
+
+def test_auto_picks_the_clearly_better_model():
+    daily, days = synthetic()
+    candidates = (("constant", _constant), ("oracle", _oracle))
+    ranking, backtest = rank_models(daily, days, candidates)
+    assert ranking["model"].iloc[0] == "oracle" and ranking["chosen"].iloc[0]
+    assert set(ranking["model"]) == {"constant", "oracle", "mean(oracle, constant)"}
+    assert len(backtest) == 4 * 28
+    out = auto(daily, days, 21, candidates)
+    assert np.allclose(out["volume_p50"], _oracle(daily, days, 21))
+    assert (out["volume_p10"] < out["volume_p50"]).all()
+    assert (out["volume_p90"] > out["volume_p50"]).all()
+
+
+def test_auto_default_contract_and_spike():
+    daily, days = synthetic()
+    history = daily[daily["date"] <= ORIGIN]
+    before = history.copy()
+    out = auto(history, days, 14)
+    pd.testing.assert_frame_equal(history, before)
+    assert list(out.columns) == ["date", "volume_p10", "volume_p50", "volume_p90"]
+    assert len(out) == 14 and out["date"].iloc[0] == ORIGIN + pd.Timedelta(days=1)
+    assert (out["volume_p10"] >= 0).all()
+    assert (out["volume_p10"] <= out["volume_p50"]).all()
+    assert (out["volume_p50"] <= out["volume_p90"]).all()
+    p50 = out.set_index("date")["volume_p50"]
+    assert p50[SALES[1]] > 5 * p50[SALES[1] - pd.Timedelta(days=7)]
+
+
+def test_models_registered():
+    assert {"naive", "baseline", "ets", "sarimax", "prophet", "auto"} <= set(MODELS)
