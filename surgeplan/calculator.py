@@ -101,3 +101,62 @@ def erlang_table(arrivals: float, aht_s: float, interval_min: int, target_sl: fl
                         target_sl=float(target_sl), target_answer_s=float(target_answer_s),
                         patience_s=patience_s, shrinkage=float(shrinkage), traffic_erlangs=traffic,
                         agents=agents, fte=agents / (1.0 - shrinkage), table=table)
+
+
+@dataclass(frozen=True)
+class SimulationCheck:
+    """The formula's prediction beside a simulation of the same interval.
+
+    ``table`` has rows ``sl``, ``asa_s``, ``abandon_rate``, ``occupancy`` and
+    columns ``formula``, ``simulated``, ``std_error`` (of the simulated SL).
+    """
+
+    agents: int
+    model: str
+    n_offered: int
+    table: pd.DataFrame
+
+    def as_dict(self) -> dict:
+        """JSON-ready."""
+        rows = self.table.astype(object).where(self.table.notna(), None)
+        return {"agents": self.agents, "model": self.model, "n_offered": self.n_offered,
+                "measures": rows.to_dict(orient="index")}
+
+
+def simulate_check(arrivals: float, aht_s: float, interval_min: int, target_answer_s: float,
+                   agents: int | None = None, target_sl: float = 0.8,
+                   patience_s: float | None = None, handle_times: str = "exponential",
+                   aht_cv: float = 1.0, n_arrivals: int = 200_000, seed: int = 0
+                   ) -> SimulationCheck:
+    """Simulate a staffing level and set the Erlang C (or A) prediction beside it.
+
+    With ``agents`` None, the formula's required agents for ``target_sl`` are used.
+    Poisson arrivals at the interval's rate in steady state; ``handle_times``
+    ``lognormal`` with ``aht_cv`` shows what the exponential assumption misses.
+    """
+    from staffing.simulate import simulate_queue
+
+    interval_s = interval_min * 60.0  # [min] -> [s]
+    if agents is None:
+        agents = int(erlang.required_agents(arrivals, aht_s, interval_s, target_sl,
+                                            target_answer_s, patience_s=patience_s))
+    if agents < 1:
+        raise ValueError(f"agents: expected at least 1, got {agents!r}")
+    sim = simulate_queue(agents, aht_s, target_answer_s, arrivals_per_s=arrivals / interval_s,
+                         n_arrivals=int(n_arrivals), handle_time_distribution=handle_times,
+                         aht_cv=aht_cv, patience_s=patience_s, seed=seed)
+    formula = {
+        "sl": float(erlang.service_level(agents, arrivals, aht_s, interval_s, target_answer_s,
+                                         patience_s=patience_s)),
+        "asa_s": float(erlang.asa_s(agents, arrivals, aht_s, interval_s, patience_s=patience_s)),
+        "abandon_rate": float(abandon_probability(agents, arrivals, aht_s, interval_s, patience_s))
+        if patience_s else 0.0,
+        "occupancy": float(erlang.occupancy(agents, arrivals, aht_s, interval_s,
+                                            patience_s=patience_s)),
+    }
+    simulated = {"sl": sim.sl, "asa_s": sim.asa_s, "abandon_rate": sim.abandon_rate,
+                 "occupancy": sim.occupancy}
+    table = pd.DataFrame({"formula": formula, "simulated": simulated})
+    table["std_error"] = [sim.sl_std_error, np.nan, np.nan, np.nan]
+    return SimulationCheck(agents=agents, model="Erlang A" if patience_s else "Erlang C",
+                           n_offered=sim.n_offered, table=table)
