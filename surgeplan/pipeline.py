@@ -124,8 +124,8 @@ def run_plan(history: pd.DataFrame, promos: pd.DataFrame | None, config: PlanCon
     if tickets is None and "created_at" in history.columns:
         tickets = history
     if tickets is not None:
-        event_dates = days.loc[days["type"] != "public_holiday", "date"].unique()
-        learned = interval_profile(tickets, config.interval_min, exclude_dates=event_dates)
+        learned = interval_profile(tickets, config.interval_min,
+                                   exclude_dates=_unusual_days(daily_history, days))
         fallback = default_profile({q: c for q, c in channels.items()
                                     if q not in set(learned["queue"])}, config.interval_min) \
             if set(channels) - set(learned["queue"]) else learned.iloc[:0]
@@ -154,6 +154,19 @@ def run_plan(history: pd.DataFrame, promos: pd.DataFrame | None, config: PlanCon
                       uplifts=uplifts, category_mix=category_mix(history), intervals=intervals,
                       daily=daily, core=core, plan=plan, allocation=allocation, windows=windows,
                       costs=costs, config=config)
+
+
+def _unusual_days(history: pd.DataFrame, days: pd.DataFrame) -> pd.DatetimeIndex:
+    """Promo event days and any queue's outlier days: left out of the intraday profile."""
+    promo = days.loc[days["type"] != "public_holiday", "date"]
+    outliers = []
+    for queue, one in history.groupby("queue", sort=True):
+        one = one[["date", "volume"]].reset_index(drop=True)
+        mine = days_for_queue(days, str(queue))
+        clean = clean_days(one, mine)
+        on_event_or_missing = one["date"].isin(mine["date"]) | one["volume"].isna()
+        outliers.append(one.loc[~clean.to_numpy() & ~on_event_or_missing.to_numpy(), "date"])
+    return pd.DatetimeIndex(pd.concat([promo, *outliers]).unique())
 
 
 def _complete_days(daily: pd.DataFrame, forecast: pd.DataFrame) -> pd.DataFrame:
