@@ -174,7 +174,9 @@ def sarimax_point(daily: pd.DataFrame, days: pd.DataFrame, horizon_days: int) ->
     missing days are NaN for the Kalman filter. A future event whose
     feature never occurred in the history takes the calendar's or the
     preset multiplier (:func:`forecast.events.event_multiplier` with no
-    learned uplifts); closures are zero. The forecast is ``exp`` of the
+    learned uplifts); closures are zero. Parameters are estimated on the
+    seasonally differenced series and then filtered through the
+    undifferenced model. The forecast is ``exp`` of the
     log-scale mean, i.e. a median, which is what P50 asks for.
     """
     from statsmodels.tsa.statespace.sarimax import SARIMAX
@@ -197,8 +199,12 @@ def sarimax_point(daily: pd.DataFrame, days: pd.DataFrame, horizon_days: int) ->
     exog_future = feats_future.reindex(columns=seen, fill_value=0.0).to_numpy(float) if seen \
         else None
     with _quiet_statsmodels():
-        fit = SARIMAX(y, exog=exog, order=(1, 0, 1), seasonal_order=(0, 1, 1, WEEK_DAYS),
-                      trend="n").fit(disp=False, maxiter=100)
+        spec = dict(exog=exog, order=(1, 0, 1), seasonal_order=(0, 1, 1, WEEK_DAYS), trend="n",
+                    concentrate_scale=True)
+        # Estimate on the pre-differenced series (a smaller state space, ~2x faster), then
+        # run the filter of the undifferenced model with those parameters to forecast levels.
+        params = SARIMAX(y, simple_differencing=True, **spec).fit(disp=False, maxiter=100).params
+        fit = SARIMAX(y, **spec).filter(params)
         log_mean = np.asarray(fit.forecast(int(horizon_days), exog=exog_future), float)
     level = np.exp(np.clip(log_mean, -50.0, 50.0))
     if not np.all(np.isfinite(level)):
