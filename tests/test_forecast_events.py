@@ -1,0 +1,153 @@
+"""forecast.events: learned event multipliers and how they combine per day."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from calendars.events import PRESET_UPLIFT, event_days, holiday_events
+from forecast.events import (UPLIFT_COLUMNS, assumed_uplifts, attach_multipliers, clean_days,
+                             event_multiplier, learn_uplifts)
+
+T = pd.Timestamp
+WEEKLY = np.array([1.2, 1.1, 1.0, 1.0, 0.9, 0.6, 0.5])  # Monday first
+SALE_DATES = [T("2025-03-12"), T("2025-06-18"), T("2025-10-08")]
+TAIL = {0: 10.0, 1: 3.0, 2: 1.5}  # event day, post day 1, post day 2
+
+
+def promos(*rows):
+    """rows: (name, type, start, end, pre_days, post_days, uplift)."""
+    frame = pd.DataFrame(rows, columns=["name", "type", "start", "end", "pre_days", "post_days",
+                                        "uplift"])
+    frame["start"] = pd.to_datetime(frame["start"])
+    frame["end"] = pd.to_datetime(frame["end"])
+    frame["uplift"] = frame["uplift"].astype(float)
+    frame["channels"] = [()] * len(frame)
+    return frame
+
+
+@pytest.fixture(scope="module")
+def synthetic():
+    """A year of daily volume: weekly pattern, 5% noise, 10x flash sales with a post tail."""
+    rng = np.random.default_rng(20260101)
+    dates = pd.date_range("2025-01-06", periods=364, freq="D")  # starts on a Monday
+    volume = 500 * WEEKLY[dates.day_of_week] * np.exp(rng.normal(0, 0.05, len(dates)))
+    for day in SALE_DATES:
+        for offset, factor in TAIL.items():
+            volume[dates.get_loc(day + pd.Timedelta(days=offset))] *= factor
+    daily = pd.DataFrame({"date": dates, "volume": np.round(volume)})
+    days = event_days(promos(*[(f"Sale {i}", "flash_sale", d, d, 0, 2, np.nan)
+                               for i, d in enumerate(SALE_DATES)]))
+    return daily, days
+
+
+def test_learn_uplifts_recovers_flash_sale_multiplier(synthetic):
+    daily, days = synthetic
+    clean = clean_days(daily, days)
+    # event windows are not clean: 3 sales x (1 event + 2 post) days
+    assert (~clean).sum() == 9
+    uplifts = learn_uplifts(daily, days, clean)
+    assert list(uplifts.columns) == UPLIFT_COLUMNS
+    rows = uplifts.set_index(["type", "phase", "offset_days"])
+    event = rows.loc[("flash_sale", "event", 0)]
+    assert event["multiplier"] == pytest.approx(10.0, rel=0.15)
+    assert event["n_occurrences"] == 3
+    assert event["source"] == "learned"
+    assert rows.loc[("flash_sale", "post", 1), "multiplier"] == pytest.approx(3.0, rel=0.15)
+    assert rows.loc[("flash_sale", "post", 2), "multiplier"] == pytest.approx(1.5, rel=0.15)
+    assert (rows["n_occurrences"] == 3).all()
+
+
+def test_clean_days_drops_an_outage_as_outlier(synthetic):
+    daily, days = synthetic
+    daily = daily.copy()
+    outage = T("2025-08-06")
+    daily.loc[daily["date"] == outage, "volume"] = 20.0  # a broken-widget day
+    clean = clean_days(daily, days)
+    assert not clean[outage]
+    assert clean[T("2025-08-13")]  # a normal day a week later stays clean
+
+
+def test_learn_uplifts_ignores_overlapping_occurrences(synthetic):
+    daily, days = synthetic
+    # a promotion on the first sale day makes that day ambiguous for both types
+    extra = event_days(promos(("Promo", "promotion", SALE_DATES[0], SALE_DATES[0], 0, 0,
+                               np.nan)))
+    both = pd.concat([days, extra], ignore_index=True)
+    uplifts = learn_uplifts(daily, both, clean_days(daily, both))
+    rows = uplifts.set_index(["type", "phase", "offset_days"])
+    assert rows.loc[("flash_sale", "event", 0), "n_occurrences"] == 2
+    assert "promotion" not in set(uplifts["type"])
+
+
+def learned(*rows):
+    """rows: (type, name, phase, offset_days, multiplier)."""
+    frame = pd.DataFrame([(*r, np.nan, 1, "learned") for r in rows], columns=UPLIFT_COLUMNS)
+    return frame.astype({"offset_days": int, "multiplier": float})
+
+
+def test_unseen_type_uses_calendar_uplift_then_preset():
+    days = event_days(promos(("Promo", "promotion", "2026-05-01", "2026-05-01", 0, 0, 2.5),
+                             ("Launch", "product_launch", "2026-05-03", "2026-05-03", 0, 0,
+                              np.nan)))
+    uplifts = learned(("flash_sale", "", "event", 0, 9.0))
+    rows = attach_multipliers(days, uplifts).set_index("name")
+    assert rows.loc["Promo", "multiplier"] == 2.5 and rows.loc["Promo", "source"] == "calendar"
+    assert rows.loc["Launch", "multiplier"] == PRESET_UPLIFT["product_launch"]
+    assert rows.loc["Launch", "source"] == "preset"
+    assumed = assumed_uplifts(days, uplifts).set_index("name")
+    assert assumed.loc["Promo", "source"] == "calendar"
+    assert assumed.loc["Launch", "source"] == "preset"
+
+
+def test_learned_beats_calendar_uplift():
+    days = event_days(promos(("Sale", "flash_sale", "2026-05-01", "2026-05-01", 0, 0, 4.0)))
+    rows = attach_multipliers(days, learned(("flash_sale", "", "event", 0, 9.0)))
+    assert rows["multiplier"].tolist() == [9.0] and rows["source"].tolist() == ["learned"]
+
+
+def test_with_no_history_every_event_day_is_assumed():
+    days = event_days(promos(("Sale", "flash_sale", "2026-05-01", "2026-05-01", 0, 0, np.nan)))
+    empty = pd.DataFrame(columns=UPLIFT_COLUMNS)
+    assert event_multiplier(days, empty).tolist() == [PRESET_UPLIFT["flash_sale"]]
+
+
+def test_event_multiplier_combination_rules():
+    days = event_days(promos(
+        # 05-01 flash sale (learned 9) and a promotion (calendar 2): strongest wins -> 9
+        ("Sale", "flash_sale", "2026-05-01", "2026-05-02", 1, 2, np.nan),
+        ("Promo", "promotion", "2026-05-01", "2026-05-01", 0, 0, 2.0),
+        # 05-04: promotion 2.0 on the sale's post day 2 (learned 1.5) -> 2 x 1.5 = 3
+        ("Promo2", "promotion", "2026-05-04", "2026-05-04", 0, 0, 2.0),
+        # 05-10: closure with a flash sale -> 0
+        ("Shut", "closure", "2026-05-10", "2026-05-10", 0, 0, np.nan),
+        ("Sale2", "flash_sale", "2026-05-10", "2026-05-10", 0, 0, np.nan)))
+    uplifts = learned(("flash_sale", "", "event", 0, 9.0), ("flash_sale", "", "post", 1, 3.0),
+                      ("flash_sale", "", "post", 2, 1.5))
+    mult = event_multiplier(days, uplifts)
+    assert mult[T("2026-04-30")] == 1.0   # pre day not learned -> 1
+    assert mult[T("2026-05-01")] == 9.0   # max(9, 2)
+    assert mult[T("2026-05-02")] == pytest.approx(9.0)  # offset 1 not learned: type's mean event day, 9
+    assert mult[T("2026-05-03")] == 3.0   # post 1 alone
+    assert mult[T("2026-05-04")] == pytest.approx(3.0)  # 2.0 x 1.5
+    assert mult[T("2026-05-10")] == 0.0   # closure
+    assert T("2026-05-05") not in mult.index  # no event: absent
+
+
+def test_event_multiplier_post_windows_multiply_each_other():
+    days = event_days(promos(("A", "flash_sale", "2026-05-01", "2026-05-01", 0, 1, np.nan),
+                             ("B", "flash_sale", "2026-05-01", "2026-05-01", 0, 1, np.nan)))
+    uplifts = learned(("flash_sale", "", "event", 0, 9.0), ("flash_sale", "", "post", 1, 3.0))
+    mult = event_multiplier(days, uplifts)
+    assert mult[T("2026-05-01")] == 9.0  # two events, strongest (equal) wins, not 81
+    assert mult[T("2026-05-02")] == 9.0  # two post days multiply: 3 x 3
+
+
+def test_learned_holiday_multiplies_the_event_day():
+    hol = holiday_events(pd.DataFrame({"date": [T("2026-05-25")], "name": ["Memorial Day"],
+                                       "country": ["US"]}))
+    days = pd.concat([event_days(promos(("Sale", "flash_sale", "2026-05-25", "2026-05-25", 0, 0,
+                                         np.nan))), hol], ignore_index=True)
+    uplifts = learned(("flash_sale", "", "event", 0, 9.0),
+                      ("public_holiday", "Memorial Day", "event", 0, 0.5))
+    assert event_multiplier(days, uplifts)[T("2026-05-25")] == 4.5  # 9 x 0.5
