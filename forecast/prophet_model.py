@@ -22,6 +22,18 @@ from forecast.events import UPLIFT_COLUMNS, event_multiplier
 HOLIDAY = "public_holiday"
 
 
+def quiet_cmdstanpy() -> None:
+    """Keep cmdstanpy's per-fit INFO lines out of the output.
+
+    cmdstanpy installs its own INFO handler on first use unless the logger
+    already has one; a NullHandler at WARNING level pre-empts that.
+    """
+    logger = logging.getLogger("cmdstanpy")
+    if not logger.handlers:
+        logger.addHandler(logging.NullHandler())
+    logger.setLevel(logging.WARNING)
+
+
 def prophet_holidays(days: pd.DataFrame) -> pd.DataFrame:
     """Prophet's ``holidays`` frame from event days: one row per occurrence.
 
@@ -100,7 +112,7 @@ def prophet_point(daily: pd.DataFrame, days: pd.DataFrame, horizon_days: int,
             pass
         from prophet import Prophet
 
-        logging.getLogger("cmdstanpy").setLevel(logging.WARNING)
+        quiet_cmdstanpy()
 
         history = pd.DataFrame({"ds": pd.DatetimeIndex(daily["date"]),
                                 "y": daily["volume"].to_numpy(float)}).dropna()
