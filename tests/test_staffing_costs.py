@@ -1,0 +1,127 @@
+"""staffing.costs: scenario costs add up, hand-computed on a tiny plan."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from staffing.costs import COST_COLUMNS, Scenario, scenario_costs, standard_scenarios
+from staffing.plan import CorePolicy, Source
+
+D0 = pd.Timestamp("2026-01-01")
+TEAM = Source("Team", hourly_cost=30, inhouse=True)
+PARTNER = Source("P", hourly_cost=50, activation_cost=1000)
+
+
+def daily(required=(2.0, 5.0), volume=(100.0, 300.0), queue="chat"):
+    return pd.DataFrame({"date": pd.date_range(D0, periods=len(required)), "queue": queue,
+                         "volume": list(volume), "required_fte": list(required),
+                         "regime": "normal"})
+
+
+def cost(frame, sources, scenario, **kw):
+    out = scenario_costs(frame, sources, [scenario], as_of=D0, **kw)
+    assert list(out.columns) == COST_COLUMNS
+    return out.iloc[0]
+
+
+def test_inhouse_core_plus_partner_overflow_hand_computed():
+    row = cost(daily(), [TEAM, PARTNER],
+               Scenario("mix", "Team", CorePolicy(percentile=0.0), ("P",)))
+    # core = 0th percentile of [2, 5] = 2 FTE; 2 FTE x 2 days x 8 h x 30 = 960
+    assert row["core_fte"] == 2.0
+    assert row["core_cost"] == pytest.approx(960.0)
+    # day 2 needs 5 - 2 = 3 FTE of P: 3 x 8 h x 50 = 1200; one window -> 1000
+    assert row["overflow_cost"] == pytest.approx(1200.0)
+    assert row["activation_cost"] == pytest.approx(1000.0)
+    assert row["overtime_cost"] == 0.0
+    assert row["total_cost"] == pytest.approx(3160.0)       # 960 + 1200 + 1000
+    assert row["cost_per_ticket"] == pytest.approx(7.9)     # 3160 / (100 + 300)
+    assert row["understaffed_hours"] == 0.0 and row["idle_hours"] == 0.0
+    assert (row["core_source"], row["overflow_sources"]) == ("Team", "P")
+
+
+def test_all_inhouse_sized_for_peak_hand_computed():
+    row = cost(daily(), [TEAM, PARTNER], Scenario("peak", "Team", CorePolicy("peak")))
+    assert row["core_cost"] == pytest.approx(2400.0)  # 5 FTE x 2 days x 8 h x 30
+    assert row["idle_hours"] == pytest.approx(24.0)   # day 1: (5 - 2) FTE x 8 h
+    assert row["total_cost"] == pytest.approx(2400.0)
+
+
+def test_all_partner_steady_state_ignores_lead_time_and_activation():
+    slow = Source("P", hourly_cost=50, activation_cost=1000, lead_time_days=30)
+    row = cost(daily(), [TEAM, slow],
+               Scenario("all P", None, CorePolicy("fixed"), ("P",), steady_state=True))
+    # (2 + 5) FTE-days x 8 h x 50 = 2800; standing contract: no activation, no lead time
+    assert row["core_cost"] == 0.0 and row["core_fte"] == 0.0
+    assert row["overflow_cost"] == pytest.approx(2800.0)
+    assert row["activation_cost"] == 0.0 and row["understaffed_hours"] == 0.0
+    assert row["total_cost"] == pytest.approx(2800.0)
+
+
+def test_overtime_premium_hand_computed():
+    policy = CorePolicy(percentile=0.0, overtime_fraction=0.5, overtime_premium=1.5)
+    row = cost(daily(), [TEAM, PARTNER], Scenario("ot", "Team", policy, ("P",)))
+    # core 2, overtime up to 1: day 2 -> 1 FTE overtime, 2 FTE overflow
+    assert row["overtime_cost"] == pytest.approx(360.0)   # 1 x 8 h x 30 x 1.5
+    assert row["overflow_cost"] == pytest.approx(800.0)   # 2 x 8 h x 50
+    assert row["total_cost"] == pytest.approx(960 + 360 + 800 + 1000)
+
+
+def test_lead_time_shortfall_is_understaffed_hours():
+    slow = Source("P", hourly_cost=50, activation_cost=1000, lead_time_days=5)
+    row = cost(daily(), [TEAM, slow], Scenario("late", "Team", CorePolicy(percentile=0.0),
+                                               ("P",)))
+    # day 2 (01-02) is before 01-01 + 5 days: 3 FTE x 8 h = 24 h uncovered, nothing bought
+    assert row["understaffed_hours"] == pytest.approx(24.0)
+    assert row["overflow_cost"] == 0.0 and row["activation_cost"] == 0.0
+    assert row["total_cost"] == pytest.approx(960.0)
+
+
+def test_paid_hours_scale_costs():
+    scenario = Scenario("mix", "Team", CorePolicy(percentile=0.0), ("P",))
+    eight = cost(daily(), [TEAM, PARTNER], scenario)
+    six = cost(daily(), [TEAM, PARTNER], scenario, paid_hours_per_fte_day=6.0)
+    assert six["core_cost"] == pytest.approx(eight["core_cost"] * 6 / 8)
+    assert six["overflow_cost"] == pytest.approx(eight["overflow_cost"] * 6 / 8)
+    assert six["activation_cost"] == eight["activation_cost"]
+
+
+def test_standard_scenarios_names():
+    sources = [TEAM, Source("P1", 40), Source("P2", 45)]
+    scenarios = standard_scenarios(sources, CorePolicy(percentile=0.8))
+    assert [s.name for s in scenarios] == [
+        "all in-house (sized for peak)", "in-house core + P1 overflow",
+        "in-house core + P2 overflow", "all P1", "all P2"]
+    assert scenarios[0].core_policy.method == "peak" and scenarios[0].overflow_sources == ()
+    assert scenarios[1].core_policy.percentile == 0.8 and scenarios[1].overflow_sources == ("P1",)
+    assert scenarios[3].core_source is None and scenarios[3].steady_state
+    assert [s.name for s in standard_scenarios([Source("P1", 40)], CorePolicy())] == ["all P1"]
+
+
+@given(required=st.lists(st.floats(0, 30), min_size=1, max_size=8),
+       second=st.lists(st.floats(0, 30), min_size=1, max_size=8),
+       percentile=st.floats(0, 1), overtime=st.floats(0, 0.5),
+       lead=st.integers(0, 4), cap=st.floats(0.5, 20), activation=st.floats(0, 5000))
+@settings(max_examples=25, deadline=None)
+def test_total_is_sum_of_parts_for_every_scenario(required, second, percentile, overtime, lead,
+                                                  cap, activation):
+    frame = pd.concat([daily(required, [10.0] * len(required), "chat"),
+                       daily(second, [5.0] * len(second), "email")], ignore_index=True)
+    sources = [TEAM, Source("P1", 40, lead_time_days=lead, max_fte=cap,
+                            activation_cost=activation), Source("P2", 60)]
+    policy = CorePolicy(percentile=percentile, overtime_fraction=overtime)
+    out = scenario_costs(frame, sources, standard_scenarios(sources, policy), as_of=D0)
+    assert len(out) == 5
+    parts = out[["core_cost", "overtime_cost", "overflow_cost", "activation_cost"]].sum(axis=1)
+    np.testing.assert_allclose(out["total_cost"], parts)
+    assert (out[["core_cost", "overtime_cost", "overflow_cost", "activation_cost",
+                 "understaffed_hours", "idle_hours"]] >= 0).all().all()
+    contacts = frame["volume"].sum()
+    np.testing.assert_allclose(out["cost_per_ticket"], out["total_cost"] / contacts)
+    # sized for the peak, nothing is bought (the core is the peak rounded to a tenth; its
+    # round-to-6-decimals guard against float noise may leave < 1e-6 FTE uncovered)
+    peak = out.iloc[0]
+    assert peak["understaffed_hours"] <= 8 * 1e-6 and peak["overflow_cost"] == 0.0
