@@ -1,0 +1,169 @@
+"""Forecast accuracy benchmark: rolling-origin backtests of every daily model.
+
+Run from the repository root::
+
+    .venv/bin/python benchmarks/forecast_accuracy.py [--quick] [--jobs 2]
+
+Prints one plain-text table. Data sets:
+
+* NYC 311 daily service requests 2016-2018 (``../shared/data/nyc311_daily``),
+  with US public holidays as events: 8 origins x 28 days (and 8 x 90 days
+  for the cheaper models unless ``--quick``).
+* The bundled Harbor & Pine example (``examples/data``), per channel, with
+  its promo calendar and US holidays: 13 origins x 28 days, so that the
+  2025 holiday season and Singles' Day are scored; ``oracle`` is the true
+  simulated mean (its WAPE is the noise floor). WAPE is also reported on
+  flash-sale and holiday-peak days.
+
+Columns: WAPE [fraction], MASE [ratio to in-sample weekly naive MAE], bias
+[fraction, + = over-forecast], coverage of the P10-P90 interval [fraction],
+seconds per fit (the model's own interval backtests included).
+"""
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import time
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from calendars.events import event_days, holiday_events, public_holidays  # noqa: E402
+from calendars.io import read_promo_calendar  # noqa: E402
+from forecast.backtest import backtest_intervals, metrics, rolling_origin  # noqa: E402
+from forecast.models import MODELS, days_for_queue  # noqa: E402
+from forecast.prophet_model import prophet_holidays, quiet_cmdstanpy  # noqa: E402
+from forecast.statistical import holt_winters_point  # noqa: E402
+
+NYC = ROOT.parent / "shared" / "data" / "nyc311_daily" / "nyc311_daily.csv"
+EXAMPLE = ROOT / "examples" / "data"
+
+
+def holt_winters(daily, days, horizon_days):
+    """Plain damped multiplicative Holt-Winters, events ignored (a reference)."""
+    return backtest_intervals(holt_winters_point, daily, days, horizon_days)
+
+
+def prophet_defaults(daily, days, horizon_days):
+    """Prophet's defaults (additive, its own 80 % intervals) plus the calendar as holidays."""
+    logging.getLogger("prophet.plot").setLevel(logging.CRITICAL)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from prophet import Prophet
+
+        quiet_cmdstanpy()
+        history = pd.DataFrame({"ds": daily["date"], "y": daily["volume"]}).dropna()
+        holidays = prophet_holidays(days[days["type"] != "closure"])
+        model = Prophet(holidays=holidays if len(holidays) else None, interval_width=0.8)
+        model.fit(history)
+        future = pd.date_range(daily["date"].max() + pd.Timedelta(days=1), periods=horizon_days)
+        out = model.predict(pd.DataFrame({"ds": future}))
+    clip = lambda c: np.clip(out[c].to_numpy(float), 0.0, None)  # noqa: E731
+    return pd.DataFrame({"date": future, "volume_p10": clip("yhat_lower"),
+                         "volume_p50": clip("yhat"), "volume_p90": clip("yhat_upper")})
+
+
+def oracle_for(truth: pd.Series):
+    """A model that returns the true simulated mean (the example's noise floor)."""
+    def oracle(daily, days, horizon_days):
+        future = pd.date_range(daily["date"].max() + pd.Timedelta(days=1), periods=horizon_days)
+        mean = truth.reindex(future).to_numpy(float)
+        return pd.DataFrame({"date": future, "volume_p10": mean, "volume_p50": mean,
+                             "volume_p90": mean})
+    return oracle
+
+
+ALL_MODELS = {"naive": MODELS["naive"], "holt_winters": holt_winters,
+              "prophet_defaults": prophet_defaults, **{k: MODELS[k] for k in
+              ("baseline", "ets", "sarimax", "prophet", "auto")}}
+LONG_MODELS = ("naive", "baseline", "ets", "auto")
+
+
+def nyc311() -> tuple[pd.DataFrame, pd.DataFrame]:
+    daily = pd.read_csv(NYC, parse_dates=["date"])
+    daily = pd.DataFrame({"date": daily["date"].astype("datetime64[ns]"),
+                          "volume": daily["volume"].astype(float)})
+    years = range(daily["date"].dt.year.min(), daily["date"].dt.year.max() + 2)
+    return daily, holiday_events(public_holidays(years, ["US"]))
+
+
+def example() -> tuple[dict, pd.DataFrame, pd.DataFrame]:
+    counts = pd.read_csv(EXAMPLE / "daily_counts.csv", parse_dates=["date"])
+    counts["date"] = counts["date"].astype("datetime64[ns]")
+    daily = counts.groupby(["date", "channel"], as_index=False)["volume"].sum()
+    truth = pd.read_csv(EXAMPLE / "true_mean.csv", parse_dates=["date"])
+    truth["date"] = truth["date"].astype("datetime64[ns]")
+    promos = read_promo_calendar(EXAMPLE / "promo_calendar.csv")
+    years = range(daily["date"].dt.year.min(), daily["date"].dt.year.max() + 2)
+    days = pd.concat([event_days(promos), holiday_events(public_holidays(years, ["US"]))],
+                     ignore_index=True)
+    return daily, truth, days
+
+
+def run(task):
+    """One (data set, queue, model, horizon, origins) backtest -> (key, backtest, seconds/fit)."""
+    key, daily, days, model, horizon_days, origins = task
+    start = time.perf_counter()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        backtest = rolling_origin(daily, days, model, horizon_days, origins)
+    return key, backtest, (time.perf_counter() - start) / origins
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="skip the 90-day horizon")
+    parser.add_argument("--jobs", type=int, default=2, help="parallel backtests (joblib)")
+    args = parser.parse_args(argv)
+
+    tasks = []
+    daily, days = nyc311()
+    for name, model in ALL_MODELS.items():
+        tasks.append((("nyc311", name, 28), daily, days, model, 28, 8))
+        if not args.quick and name in LONG_MODELS:
+            tasks.append((("nyc311", name, 90), daily, days, model, 90, 8))
+    ex_daily, truth, ex_days = example()
+    for channel, one in ex_daily.groupby("channel"):
+        one = one[["date", "volume"]].reset_index(drop=True)
+        mine = days_for_queue(ex_days, channel)
+        mean = truth[truth["channel"] == channel].set_index("date")["mean_volume"]
+        for name, model in {**ALL_MODELS, "oracle": oracle_for(mean)}.items():
+            tasks.append((("example", name, 28, channel), one, mine, model, 28, 13))
+
+    from joblib import Parallel, delayed
+    results = Parallel(n_jobs=args.jobs)(delayed(run)(t) for t in tasks)
+
+    rows = []
+    grouped: dict[tuple, list] = {}
+    for key, backtest, seconds in results:
+        grouped.setdefault(key[:3], []).append((backtest, seconds))
+    for (data, name, horizon), parts in grouped.items():
+        backtest = pd.concat([b for b, _ in parts], ignore_index=True)
+        overall = metrics(backtest).iloc[0]
+        by_regime = metrics(backtest, by=["regime"]).set_index("regime")["wape"]
+        rows.append({"data": data, "model": name, "horizon_d": horizon,
+                     "wape": overall["wape"], "mase": overall["mase"], "bias": overall["bias"],
+                     "cover80": overall["coverage_80"],
+                     "wape_flash": by_regime.get("flash_sale", np.nan),
+                     "wape_peak": by_regime.get("holiday_peak", np.nan),
+                     "s_per_fit": sum(s for _, s in parts) / len(parts)})
+    table = pd.DataFrame(rows).sort_values(["data", "horizon_d", "wape"], ascending=[False, True, True])
+    print(table.to_string(index=False, float_format=lambda v: f"{v:.3f}", na_rep="-"))
+
+    nyc = table[(table["data"] == "nyc311") & (table["horizon_d"] == 28)].set_index("model")
+    refs = ["naive", "prophet_defaults", "prophet", "ets", "holt_winters"]
+    best = nyc.loc[refs, "wape"].idxmin()
+    ratio = nyc.loc["auto", "wape"] / nyc.loc[best, "wape"]
+    print(f"\nNYC 311, 28 days: auto WAPE {nyc.loc['auto', 'wape']:.4f} = {ratio:.3f} x the best "
+          f"reference ({best}, {nyc.loc[best, 'wape']:.4f}); goal <= 0.9; "
+          f"auto coverage {nyc.loc['auto', 'cover80']:.3f} (goal 0.75-0.85)")
+
+
+if __name__ == "__main__":
+    main()
