@@ -101,3 +101,53 @@ def costs_chart(costs: pd.DataFrame, currency: str = "", ax=None):
 def close(fig) -> None:
     """Release a figure's memory once it has been written."""
     plt.close(fig)
+
+
+def windows_timeline_chart(windows: pd.DataFrame, as_of: pd.Timestamp | None = None, ax=None,
+                           title: str | None = None):
+    """Activation windows as bars on a timeline, each with its notice-by marker.
+
+    One row per window (``W1 nearshore: chat,email``), a bar from ``start`` to
+    the end of ``end``, coloured by source; a diamond at ``notice_by`` joined to
+    the bar by a dotted line (the lead time); ``as_of``, when given, as a
+    vertical line, so a notice-by date already passed stands out.
+
+    Parameters
+    ----------
+    windows : DataFrame
+        ``window``, ``source``, ``queue``, ``start``, ``end``, ``notice_by``.
+    as_of : Timestamp, optional
+        The planning date.
+    """
+    rows = windows.sort_values(["start", "window"]).reset_index(drop=True)
+    fig, ax = _axes(ax, figsize=(11, 0.42 * max(len(rows), 1) + 1.9))
+    sources = sorted(windows["source"].unique())  # the order plan_chart stacks them in
+    colours = {s: SOURCE_COLOURS[(i + 1) % len(SOURCE_COLOURS)] for i, s in enumerate(sources)}
+    labels = [f"{r.window} {r.source}: {r.queue}" for r in rows.itertuples()]
+    seen = set()
+    for y, r in enumerate(rows.itertuples()):
+        width = (r.end + pd.Timedelta(days=1)) - r.start  # to the end of the last day
+        ax.barh(y, width, left=r.start, height=0.55, color=colours[r.source],
+                label=None if r.source in seen else f"window: {r.source}")
+        seen.add(r.source)
+        ax.plot([r.notice_by, r.start], [y, y], color="#6c757d", lw=0.9, ls=":")
+        late = as_of is not None and r.notice_by < as_of
+        ax.plot(r.notice_by, y, marker="D", ms=6, color="#e63946" if late else "#1d3557", lw=0)
+        ax.annotate(f"{r.notice_by:%b %d}", (r.notice_by, y), xytext=(0, 7),
+                    textcoords="offset points", ha="center", fontsize=7, color="#1d3557")
+    ax.plot([], [], marker="D", ms=6, color="#1d3557", lw=0, label="notice by")
+    ax.plot([], [], color="#6c757d", lw=0.9, ls=":", label="lead time")
+    if as_of is not None:
+        ax.axvline(as_of, color="#e63946", lw=1.0)
+        ax.plot([], [], color="#e63946", lw=1.0, label="planning date (red marker: late)")
+    ax.set_yticks(range(len(rows)), labels, fontsize=8)
+    ax.set_ylim(len(rows) - 0.4, -0.8)
+    ax.set_title(title or "Overflow activation windows and when to give notice")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), fontsize=8, frameon=False, ncol=5)
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%b %d\n%Y"))
+    ax.grid(axis="x", color="#dddddd", lw=0.6)
+    ax.set_axisbelow(True)
+    if not len(rows):
+        ax.text(0.5, 0.5, "no activation windows: the core covers every day", ha="center",
+                va="center", transform=ax.transAxes)
+    return fig

@@ -97,6 +97,16 @@ def write_report(result: PlanResult, out_dir: str | Path, charts: bool = True) -
                          out / "plan.png"),
             write_figure(ch.costs_chart(result.costs, result.config.currency), out / "costs.png"),
         ]
+    # Every time: report.html (self-contained; charts embedded with ``charts``) and plan.xlsx.
+    from surgeplan.html_report import render_html
+    from surgeplan.workbook import build_workbook
+
+    page = render_html(result, charts=charts)
+    book = build_workbook(result)
+    written += [
+        atomic_write(out / "report.html", lambda tmp: tmp.write_text(page, encoding="utf-8")),
+        atomic_write(out / "plan.xlsx", lambda tmp: book.save(tmp)),
+    ]
     return written
 
 

@@ -1,0 +1,413 @@
+"""The plan as one self-contained HTML page: headline, charts, tables and assumptions.
+
+:func:`render_html` is pure: it returns the page as a string and writes no
+file (``surgeplan.report`` writes it). Charts come from
+:mod:`surgeplan.charts` and are embedded as base64 PNG data URIs; the CSS is
+inline; there is no JavaScript and no external URL, and a Content Security
+Policy forbids loading anything but the embedded images. Every piece of text
+that comes from the inputs (business, queue, source, event and scenario
+names) goes through :func:`html.escape`.
+"""
+from __future__ import annotations
+
+import base64
+import html
+import io
+import math
+
+import pandas as pd
+
+from staffing.requirements import headcount
+from surgeplan.pipeline import PlanResult
+
+WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+#: Cost columns shown, in order, with their header; a column the frame lacks is left out.
+COST_COLUMNS = [("core_fte", "core FTE", "fte"), ("core_cost", "core", "money"),
+                ("overtime_cost", "overtime", "money"), ("overflow_cost", "overflow", "money"),
+                ("activation_cost", "activation", "money"), ("total_cost", "total", "money"),
+                ("cost_per_ticket", "per ticket", "money2"),
+                ("understaffed_hours", "understaffed h", "int"), ("idle_hours", "idle h", "int")]
+
+CSS = """
+:root { --ink: #1d3557; --muted: #5c677d; --line: #d9dee7; --band: #f4f6fa; --late: #c1121f; }
+* { box-sizing: border-box; }
+body { margin: 0; font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, Helvetica, Arial,
+       sans-serif; color: #222; background: #fff; }
+.wrap { max-width: 1180px; margin: 0 auto; padding: 0 24px 48px; }
+header { border-bottom: 3px solid var(--ink); padding: 28px 0 14px; margin-bottom: 8px; }
+header h1 { margin: 0; font-size: 28px; color: var(--ink); }
+header p { margin: 4px 0 0; color: var(--muted); }
+h2 { color: var(--ink); font-size: 21px; margin: 34px 0 8px; border-bottom: 1px solid var(--line);
+     padding-bottom: 4px; }
+h3 { font-size: 16px; margin: 22px 0 6px; }
+p.note { color: var(--muted); font-size: 13px; margin: 4px 0 10px; }
+.cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(165px, 1fr)); gap: 12px;
+         margin: 14px 0; }
+.card { border: 1px solid var(--line); border-radius: 8px; padding: 12px 14px; background: var(--band); }
+.card .label { font-size: 12px; text-transform: uppercase; letter-spacing: .04em; color: var(--muted); }
+.card .value { font-size: 22px; font-weight: 650; color: var(--ink); white-space: nowrap; }
+.card .sub { font-size: 13px; color: var(--muted); }
+.table-wrap { overflow-x: auto; margin: 8px 0 14px; }
+table { border-collapse: collapse; width: 100%; font-size: 13.5px; }
+th, td { padding: 5px 9px; border-bottom: 1px solid var(--line); text-align: left;
+         vertical-align: top; }
+th { background: var(--band); font-weight: 600; white-space: nowrap; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+td.date { white-space: nowrap; }
+tr.best td { font-weight: 650; }
+.late { color: var(--late); font-weight: 650; }
+.risk { border-left: 4px solid var(--late); padding: 8px 12px; background: #fff1f1; margin: 12px 0; }
+figure { margin: 10px 0 18px; }
+figure img { display: block; width: 100%; height: auto; border: 1px solid var(--line); }
+figure.narrow img { max-width: 820px; }
+figcaption { font-size: 13px; color: var(--muted); margin-top: 4px; }
+footer { margin-top: 36px; color: var(--muted); font-size: 12px; }
+@media (max-width: 700px) { .wrap { padding: 0 12px 32px; } header h1 { font-size: 22px; } }
+@media print {
+  @page { size: A4 landscape; margin: 12mm; }
+  * { background: none !important; box-shadow: none !important; }
+  body { font-size: 10.5pt; }
+  .wrap { max-width: none; padding: 0; }
+  section.page { break-before: page; }
+  h2, h3 { break-after: avoid; }
+  figure, tr, .card { break-inside: avoid; }
+  thead { display: table-header-group; }
+  figure img { max-width: 100%; max-height: 165mm; width: auto; }
+  .table-wrap { overflow: visible; }
+}
+"""
+
+
+class Html(str):
+    """Markup built here and already escaped: :func:`cell` passes it through unchanged."""
+
+
+def esc(value) -> str:
+    """``value`` as text that is safe inside HTML elements and quoted attributes."""
+    return value if isinstance(value, Html) else html.escape(str(value), quote=True)
+
+
+def render_html(result: PlanResult, charts: bool = True) -> str:
+    """The whole report as one self-contained HTML document.
+
+    Parameters
+    ----------
+    result : PlanResult
+        :func:`surgeplan.pipeline.run_plan` output.
+    charts : bool
+        Embed the charts (base64 PNG); without them the page has the tables only.
+
+    Returns
+    -------
+    str
+        The HTML document (UTF-8 text; no external resources, no scripts).
+    """
+    cfg = result.config
+    title = f"{cfg.name}: staffing plan from {result.as_of:%Y-%m-%d}"
+    body = [_header(result), _headline(result), _forecast_section(result, charts),
+            _plan_section(result, charts), _windows_section(result, charts),
+            _costs_section(result, charts), _assumptions_section(result),
+            f"<footer>Made by surgeplan on the data up to {_day(result.as_of - pd.Timedelta(days=1))}. "
+            "Tables as CSV and Excel (plan.xlsx) beside this file.</footer>"]
+    return ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+            "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+            "img-src data:; style-src 'unsafe-inline'\">\n"
+            f"<title>{esc(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n"
+            "<div class=\"wrap\">\n" + "\n".join(body) + "\n</div>\n</body>\n</html>\n")
+
+
+# -- sections -----------------------------------------------------------------------------
+
+def _header(result: PlanResult) -> str:
+    cfg = result.config
+    end = result.forecast["date"].max()
+    return (f"<header><h1>{esc(cfg.name)}</h1>"
+            f"<p>Support staffing plan &middot; planning date <strong>{_day(result.as_of)}</strong>"
+            f" &middot; horizon {_day(result.as_of)} to {_day(end)} ({cfg.horizon_days} days)"
+            f" &middot; staffed on {esc(cfg.plan_on.upper())} volume &middot; "
+            f"{cfg.interval_min}-minute intervals, {esc(cfg.timezone)} &middot; "
+            f"costs in {esc(cfg.currency)}</p></header>")
+
+
+def _headline(result: PlanResult) -> str:
+    cfg = result.config
+    cards = []
+    for queue, fte in result.core.items():
+        people = headcount(fte, work_days_per_week=cfg.work_days_per_week)
+        cards.append(_card(f"core {queue}", f"{fte:.1f} FTE", f"{people:.0f} people on the payroll"))
+    windows = result.windows
+    cards.append(_card("activation windows", f"{len(windows)}",
+                       ", ".join(f"{n} {s}" for s, n in windows["source"].value_counts()
+                                 .sort_index().items()) or "the core covers every day"))
+    if len(windows):
+        first = windows.sort_values(["notice_by", "window"]).iloc[0]
+        cards.append(_card("first notice by", _day(first["notice_by"]),
+                           Html(f"{esc(first['window'])} {esc(first['source'])}: "
+                                f"{_notice_status(first['notice_by'], result.as_of)}")))
+    if len(result.costs):
+        best = result.costs.loc[result.costs["total_cost"].idxmin()]
+        cards.append(_card("cheapest scenario", _money(best["total_cost"], cfg.currency),
+                           f"{best['scenario']}; {best['understaffed_hours']:,.0f} understaffed h"))
+    risk = ""
+    shortfall = float(result.plan["shortfall_fte"].sum()) if "shortfall_fte" in result.plan else 0.0
+    if shortfall > 0:
+        days = result.plan.loc[result.plan["shortfall_fte"] > 0, "date"]
+        risk = (f"<div class=\"risk\"><strong>Risk:</strong> {shortfall:.1f} FTE-days that no source "
+                f"can cover in time ({_day(days.min())} to {_day(days.max())}): the lead times "
+                "are longer than the time left.</div>")
+    return ("<section id=\"headline\"><h2>Headline</h2><div class=\"cards\">" + "".join(cards)
+            + "</div>" + risk + "</section>")
+
+
+def _forecast_section(result: PlanResult, charts: bool) -> str:
+    cfg = result.config
+    parts = ["<section id=\"forecast\" class=\"page\"><h2>Forecast</h2>"]
+    if charts:
+        from surgeplan import charts as ch
+
+        parts.append(_figure(ch.forecast_chart(result.history, result.forecast,
+                                               title=f"{cfg.name}: daily volume, all queues"),
+                             "Recent history, the P50 forecast and its P10-P90 band; "
+                             "event days shaded by type."))
+    fc = result.forecast
+    rows = []
+    for queue, one in fc.groupby("queue", sort=True):
+        peak = one.loc[one["volume_p50"].idxmax()]
+        normal = one.loc[one["regime"] == "normal", "volume_p50"]
+        rows.append([queue, _num(one["volume_p50"].sum(), 0), _num(normal.median(), 0),
+                     _day(peak["date"]), _num(peak["volume_p50"], 0), _num(peak["volume_p90"], 0)])
+    parts.append(_table(["queue", "contacts over the horizon (P50)", "normal-day median",
+                         "peak day", "peak P50", "peak P90"], rows, numeric={1, 2, 4, 5},
+                        dates={3}))
+    ahead = result.days[(result.days["date"] >= result.as_of) & (result.days["phase"] == "event")]
+    if len(ahead):
+        events = (ahead.groupby(["name", "type"], as_index=False, sort=False)["date"]
+                  .agg(["min", "max"]).sort_values(["min", "name"]))
+        parts.append("<h3>Events in the horizon</h3>")
+        parts.append(_table(["event", "type", "first day", "last day"],
+                            [[e["name"], e["type"].replace("_", " "), _day(e["min"]), _day(e["max"])]
+                             for _, e in events.iterrows()], dates={2, 3}))
+    return "".join(parts) + "</section>"
+
+
+def _plan_section(result: PlanResult, charts: bool) -> str:
+    parts = ["<section id=\"plan\" class=\"page\"><h2>Requirement, core and overflow</h2>"]
+    if charts:
+        from surgeplan import charts as ch
+
+        parts.append(_figure(ch.plan_chart(result.plan, result.allocation, result.windows),
+                             "Required FTE per day against the core and the overflow stacked by "
+                             "source; dotted lines are notice-by dates."))
+    rows = []
+    for queue, one in result.plan.groupby("queue", sort=True):
+        rows.append([queue, _num(result.core.get(queue, math.nan), 1),
+                     _num(one["required_fte"].max(), 1), _num(one["overflow_fte"].sum(), 1),
+                     _num(one["shortfall_fte"].sum() if "shortfall_fte" in one else 0.0, 1)])
+    parts.append(_table(["queue", "core FTE", "peak required FTE", "overflow FTE-days",
+                         "uncovered FTE-days"], rows, numeric={1, 2, 3, 4}))
+    return "".join(parts) + "</section>"
+
+
+def _windows_section(result: PlanResult, charts: bool) -> str:
+    parts = ["<section id=\"windows\" class=\"page\"><h2>Activation windows</h2>",
+             "<p class=\"note\">Call each partner by its notice-by date (start minus lead time); "
+             "a date before the planning date is marked late.</p>"]
+    if charts:
+        from surgeplan import charts as ch
+
+        parts.append(_figure(ch.windows_timeline_chart(result.windows, result.as_of),
+                             "Each window as a bar from its first to its last day; the diamond is "
+                             "its notice-by date, the dotted line the lead time."))
+    rows = []
+    for w in result.windows.sort_values(["start", "window"]).itertuples():
+        rows.append([w.window, w.source, w.queue.replace(",", ", "), _day(w.start), _day(w.end),
+                     str((w.end - w.start).days + 1), _num(w.peak_fte, 1),
+                     Html(f"{_day(w.notice_by)} {_notice_status(w.notice_by, result.as_of)}"),
+                     w.reason, getattr(w, "strategy", "")])
+    if rows:
+        parts.append(_table(["window", "source", "queues", "start", "end", "days", "peak FTE",
+                             "notice by", "events covered", "strategy"], rows,
+                            numeric={5, 6}, dates={3, 4, 7}))
+    else:
+        parts.append("<p>No overflow is needed: the core covers every day of the horizon.</p>")
+    return "".join(parts) + "</section>"
+
+
+def _costs_section(result: PlanResult, charts: bool) -> str:
+    cfg = result.config
+    costs = result.costs
+    shown = [c for c in COST_COLUMNS if c[0] in costs.columns]
+    parts = ["<section id=\"costs\" class=\"page\"><h2>Cost scenarios</h2>",
+             f"<p class=\"note\">Over the {cfg.horizon_days}-day horizon, in {esc(cfg.currency)}; "
+             "the cheapest total in bold. Understaffed hours are FTE-hours of requirement the "
+             "scenario leaves uncovered.</p>"]
+    best = costs["total_cost"].idxmin() if len(costs) else None
+    rows, classes = [], []
+    for index, c in costs.iterrows():
+        rows.append([c["scenario"]] + [_format(c[col], kind) for col, _, kind in shown])
+        classes.append("best" if index == best else "")
+    parts.append(_table(["scenario"] + [label for _, label, _ in shown], rows,
+                        numeric=set(range(1, len(shown) + 1)), row_classes=classes))
+    if charts and len(costs):
+        from surgeplan import charts as ch
+
+        parts.append(_figure(ch.costs_chart(costs, cfg.currency),
+                             "Total cost per scenario, split into its parts.", narrow=True))
+    return "".join(parts) + "</section>"
+
+
+def _assumptions_section(result: PlanResult) -> str:
+    cfg = result.config
+    parts = ["<section id=\"assumptions\" class=\"page\"><h2>Assumptions</h2>",
+             f"<p class=\"note\">Forecast model {esc(cfg.model)}; {cfg.paid_hours_per_fte_day:g} paid "
+             f"hours per FTE-day; {cfg.work_days_per_week:g} working days a week per person; core "
+             f"policy {esc(cfg.core.method)}"
+             + (f" ({cfg.core.percentile:.0%} of normal-day requirement)"
+                if cfg.core.method == "percentile" else "")
+             + f", overtime up to {cfg.core.overtime_fraction:.0%} at {cfg.core.overtime_premium:g}x; "
+             f"public holidays of {esc(', '.join(cfg.countries) or 'no country')}.</p>",
+             "<h3>Queues and targets</h3>"]
+    rows = []
+    for q in cfg.queues:
+        t = q.target
+        rows.append([t.queue, t.channel, f"{t.aht_s:g} s", f"{t.concurrency:g}",
+                     f"{t.target_sl:.0%} in {_duration(t.target_answer_s)}",
+                     _pct(t.max_occupancy), _duration(t.patience_s) if t.patience_s else "-",
+                     _pct(t.shrinkage), _open_hours(q.open_hours.spans)])
+    parts.append(_table(["queue", "channel", "AHT", "concurrency", "target service level",
+                         "max occupancy", "patience", "shrinkage", "open hours"], rows,
+                        numeric={2, 3, 5, 6, 7}))
+    parts.append("<h3>Sources</h3>")
+    rows = [[s.name, "in-house" if s.inhouse else "partner",
+             f"{s.hourly_cost:,.2f}", f"{s.lead_time_days} d", f"{s.min_activation_days} d",
+             "no cap" if math.isinf(s.max_fte) else f"{s.max_fte:g} FTE",
+             f"{s.activation_cost:,.0f}", ", ".join(s.queues) or "all"] for s in cfg.sources]
+    parts.append(_table(["source", "kind", f"hourly cost ({cfg.currency})", "lead time",
+                         "min activation", "cap", f"activation cost ({cfg.currency})", "queues"],
+                        rows, numeric={2, 3, 4, 5, 6}))
+    up = result.uplifts
+    assumed = up[up["source"].isin(["calendar", "preset"])]
+    parts.append("<h3>Assumed event uplifts</h3><p class=\"note\">Multipliers taken from the "
+                 "calendar or a preset because history has no event of that kind.</p>")
+    parts.append(_table(["queue", "event", "type", "multiplier", "from"],
+                        [[u.queue, u.name, u.type.replace("_", " "), _num(u.multiplier, 2), u.source]
+                         for u in assumed.itertuples()], numeric={3})
+                 if len(assumed) else "<p>None: every event type in the horizon was learned.</p>")
+    parts.append("<h3>Learned event uplifts</h3><p class=\"note\">Multipliers on the weekly "
+                 "baseline learned from past events, per type and queue: the range over the "
+                 "event's days, the largest after the event, and how many past events they rest on.</p>")
+    parts.append(_learned_table(up[up["source"] == "learned"]))
+    return "".join(parts) + "</section>"
+
+
+def _learned_table(learned: pd.DataFrame) -> str:
+    if not len(learned):
+        return "<p>No event uplifts learned from the history.</p>"
+    rows = []
+    for (kind, queue), one in learned.groupby(["type", "queue"], sort=True):
+        event = one[one["phase"] == "event"]["multiplier"]
+        after = one[one["phase"] == "post"]["multiplier"]
+        rows.append([kind.replace("_", " "), queue, str(len(event)),
+                     f"{event.min():.2f} - {event.max():.2f}" if len(event) else "-",
+                     _num(event.median(), 2) if len(event) else "-",
+                     _num(after.max(), 2) if len(after) else "-",
+                     str(int(one["n_occurrences"].max()))])
+    return _table(["type", "queue", "event days", "event-day multiplier", "median",
+                   "largest after", "past events (n_occurrences)"], rows, numeric={2, 3, 4, 5, 6})
+
+
+# -- building blocks -----------------------------------------------------------------------
+
+def _table(headers, rows, numeric=frozenset(), dates=frozenset(), row_classes=None) -> str:
+    """An HTML table in a scrolling wrapper; every cell escaped unless it is :class:`Html`."""
+    def kind(i):
+        return " class=\"num\"" if i in numeric else " class=\"date\"" if i in dates else ""
+    head = "".join(f"<th{kind(i) if i in numeric else ''}>{esc(h)}</th>"
+                   for i, h in enumerate(headers))
+    body = []
+    for n, row in enumerate(rows):
+        css = row_classes[n] if row_classes and row_classes[n] else ""
+        cells = "".join(f"<td{kind(i)}>{esc(v)}</td>" for i, v in enumerate(row))
+        body.append(f"<tr class=\"{css}\">{cells}</tr>" if css else f"<tr>{cells}</tr>")
+    return (f"<div class=\"table-wrap\"><table><thead><tr>{head}</tr></thead><tbody>"
+            + "".join(body) + "</tbody></table></div>")
+
+
+def _figure(fig, caption: str, narrow: bool = False) -> str:
+    """A matplotlib Figure as an ``<img>`` with a base64 PNG data URI; the figure is closed."""
+    from surgeplan.charts import close
+
+    buffer = io.BytesIO()
+    try:
+        fig.savefig(buffer, format="png", dpi=130)
+    finally:
+        close(fig)
+    data = base64.b64encode(buffer.getvalue()).decode("ascii")
+    css = ' class="narrow"' if narrow else ""
+    return (f"<figure{css}><img alt=\"{esc(caption)}\" src=\"data:image/png;base64,{data}\">"
+            f"<figcaption>{esc(caption)}</figcaption></figure>")
+
+
+def _card(label: str, value: str, sub) -> str:
+    return (f"<div class=\"card\"><div class=\"label\">{esc(label)}</div>"
+            f"<div class=\"value\">{esc(value)}</div><div class=\"sub\">{esc(sub)}</div></div>")
+
+
+def _notice_status(notice_by: pd.Timestamp, as_of: pd.Timestamp) -> Html:
+    days = (notice_by - as_of).days
+    if days < 0:
+        return Html(f"<span class=\"late\">late by {-days} d</span>")
+    return Html("<span class=\"late\">today</span>" if days == 0 else f"(in {days} d)")
+
+
+def _day(value) -> str:
+    return "-" if pd.isna(value) else f"{pd.Timestamp(value):%Y-%m-%d}"
+
+
+def _num(value, digits: int) -> str:
+    return "-" if value is None or pd.isna(value) else f"{value:,.{digits}f}"
+
+
+def _pct(value) -> str:
+    return "-" if value is None or pd.isna(value) else f"{value:.0%}"
+
+
+def _money(value, currency: str) -> str:
+    return f"{currency} {value:,.0f}"
+
+
+def _format(value, kind: str) -> str:
+    return {"fte": lambda v: _num(v, 1), "money": lambda v: _num(v, 0),
+            "money2": lambda v: _num(v, 2), "int": lambda v: _num(v, 0)}[kind](value)
+
+
+def _duration(seconds: float) -> str:
+    """``60 s``, ``10 min``, ``24 h``: a duration [s] in the unit people say it in."""
+    if seconds < 120:
+        return f"{seconds:g} s"
+    if seconds < 7200:
+        return f"{seconds / 60:g} min"  # s -> min
+    return f"{seconds / 3600:g} h"  # s -> h
+
+
+def _open_hours(spans) -> str:
+    """``24/7``, ``every day 08:00-22:00`` or ``Mon-Fri 09:00-18:00; Sat-Sun 10:00-16:00``."""
+    if all(span == (0, 1440) for span in spans):
+        return "24/7"
+    if len(set(spans)) == 1:
+        return f"every day {_span(spans[0])}"
+    groups, first = [], 0
+    for day in range(1, 8):
+        if day == 7 or spans[day] != spans[first]:
+            if spans[first][1] > spans[first][0]:
+                days = WEEKDAY_NAMES[first] + ("" if day - 1 == first else f"-{WEEKDAY_NAMES[day - 1]}")
+                groups.append(f"{days} {_span(spans[first])}")
+            first = day
+    return "; ".join(groups) or "closed"
+
+
+def _span(span) -> str:
+    start, end = span
+    return f"{start // 60:02d}:{start % 60:02d}-{end // 60:02d}:{end % 60:02d}"
