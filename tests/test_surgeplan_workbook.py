@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import shutil
-from pathlib import Path
 
 import openpyxl
 import pytest
