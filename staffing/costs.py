@@ -1,15 +1,20 @@
-"""Cost scenarios: what each sourcing choice costs over the plan's horizon."""
+"""Cost scenarios and the optimal core: what each sourcing choice costs over the plan's days."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, replace
 
+import numpy as np
 import pandas as pd
 
-from staffing.plan import CorePolicy, Source, activation_windows, build_plan, core_fte
+from staffing.plan import CorePolicy, Source, apply_ramp, build_plan, core_fte
+from staffing.windows import activation_windows
 
 COST_COLUMNS = ["scenario", "core_source", "overflow_sources", "core_fte", "core_cost",
-                "overtime_cost", "overflow_cost", "activation_cost", "total_cost", "cost_per_ticket",
-                "understaffed_hours", "idle_hours"]
+                "overtime_cost", "overflow_cost", "activation_cost", "total_cost",
+                "monthly_cost", "cost_per_ticket", "understaffed_hours", "idle_hours",
+                "escalations_waiting"]
+CURVE_COLUMNS = ["queue", "core_fte", "total_cost", "shortfall_fte_days", "optimal"]
 
 
 @dataclass(frozen=True)
@@ -27,7 +32,8 @@ class Scenario:
         Sources that may fill the requirement above core.
     steady_state : bool
         True when the sources are the standing team rather than a call-off
-        partner: lead times do not apply (the contract is assumed in place).
+        partner: lead times and activations do not apply (the contract is
+        assumed in place).
     """
 
     name: str
@@ -37,10 +43,49 @@ class Scenario:
     steady_state: bool = False
 
 
-def standard_scenarios(sources: list[Source], policy: CorePolicy) -> list[Scenario]:
+@dataclass(frozen=True)
+class CostInputs:
+    """What costing needs besides the requirement: sources, dates, hours and escalations.
+
+    Parameters
+    ----------
+    sources : list of Source
+    as_of : Timestamp
+        Planning date, for lead times.
+    paid_hours_per_fte_day : float
+        Paid hours of one FTE-day [h].
+    coverage : DataFrame, optional
+        ``date, queue, source, share``: see :func:`staffing.plan.build_plan`.
+    after_hours : DataFrame, optional
+        ``queue, source, share`` [fraction]: share of a queue's contacts a
+        source handles while the in-house team is closed; their escalations
+        wait for the next in-house opening.
+    escalation_share : float
+        Share of contacts that escalate to Tier 2 [fraction].
+    merge_gap_days : int
+        Longest idle gap inside one activation window [days].
+    min_window_fte : float
+        A window whose peak stays below this is not worth a call to the
+        partner: its work goes to core overtime instead [FTE].
+    """
+
+    sources: tuple[Source, ...]
+    as_of: pd.Timestamp
+    paid_hours_per_fte_day: float = 8.0
+    coverage: pd.DataFrame | None = None
+    after_hours: pd.DataFrame | None = None
+    escalation_share: float = 0.0
+    merge_gap_days: int = 2
+    min_window_fte: float = 1.0
+
+
+def standard_scenarios(sources: list[Source], policy: CorePolicy,
+                       inhouse_only: dict[str, float] | None = None) -> list[Scenario]:
     """All in-house sized for the peak; in-house core plus each partner's overflow; all with each partner.
 
-    The in-house source is the first one marked ``inhouse``; partners are the others.
+    The in-house source is the first one marked ``inhouse``; partners are the
+    others. ``inhouse_only`` maps queues no partner may serve (Tier 2) to
+    their in-house core, which the all-partner scenarios keep.
     """
     inhouse = next((s.name for s in sources if s.inhouse), None)
     partners = [s.name for s in sources if not s.inhouse]
@@ -48,13 +93,67 @@ def standard_scenarios(sources: list[Source], policy: CorePolicy) -> list[Scenar
     if inhouse:
         out.append(Scenario("all in-house (sized for peak)", inhouse, CorePolicy("peak")))
         out += [Scenario(f"in-house core + {p} overflow", inhouse, policy, (p,)) for p in partners]
-    out += [Scenario(f"all {p}", None, CorePolicy("fixed"), (p,), steady_state=True)
-            for p in partners]
+    kept = dict(inhouse_only or {})
+    out += [Scenario(f"all {p}", inhouse if kept else None, CorePolicy("fixed", fixed_fte=kept),
+                     (p,), steady_state=True) for p in partners]
     return out
 
 
-def scenario_costs(daily: pd.DataFrame, sources: list[Source], scenarios: list[Scenario],
-                   as_of: pd.Timestamp, paid_hours_per_fte_day: float = 8.0) -> pd.DataFrame:
+def plan_scenario(daily: pd.DataFrame, scenario: Scenario, inputs: CostInputs,
+                  core: pd.Series | None = None, days: pd.DataFrame | None = None):
+    """Core, plan, allocation and windows of one scenario (ramp applied).
+
+    ``days`` (event days) only name the events a window covers.
+
+    Returns
+    -------
+    tuple
+        ``(core, plan, allocation, windows)`` as :func:`staffing.plan.build_plan`
+        and :func:`staffing.windows.activation_windows` return them.
+    """
+    by_name = {s.name: s for s in inputs.sources}
+    if core is None:
+        queues = sorted(daily["queue"].unique())
+        if scenario.core_source is None:
+            core = pd.Series(0.0, index=queues)
+        elif scenario.core_policy.method == "fixed":
+            fixed = scenario.core_policy.fixed_fte
+            core = pd.Series([float(fixed.get(q, 0.0)) for q in queues], index=queues)
+        else:
+            core = core_fte(daily, scenario.core_policy)
+    partners = [by_name[n] for n in scenario.overflow_sources]
+    if scenario.steady_state:
+        partners = [replace(p, lead_time_days=0, ramp=(), min_activation_days=1)
+                    for p in partners]
+    overtime = scenario.core_policy.overtime_fraction if scenario.core_source else 0.0
+    plan, allocation = build_plan(daily, core, partners, inputs.as_of, overtime, inputs.coverage)
+    plan, allocation = apply_ramp(plan, allocation, partners, inputs.merge_gap_days)
+    windows = activation_windows(allocation, partners, days, merge_gap_days=inputs.merge_gap_days)
+    small = windows[windows["peak_fte"] < inputs.min_window_fte]
+    if len(small) and scenario.core_source is not None:
+        drop = np.zeros(len(allocation), bool)
+        for w in small.itertuples(index=False):
+            drop |= ((allocation["source"] == w.source) & (allocation["date"] >= w.start)
+                     & (allocation["date"] <= w.end)).to_numpy()
+        moved = allocation[drop].groupby(["date", "queue"])["work_fte"].sum()
+        key = pd.MultiIndex.from_frame(plan[["date", "queue"]])
+        extra = moved.reindex(key).fillna(0.0).to_numpy()
+        plan = plan.assign(overtime_fte=plan["overtime_fte"] + extra,
+                           overflow_fte=plan["overflow_fte"] - extra)
+        plan["source"] = _sources_used(allocation[~drop], plan)
+        allocation = allocation[~drop].reset_index(drop=True)
+        windows = activation_windows(allocation, partners, days,
+                                     merge_gap_days=inputs.merge_gap_days)
+    return core, plan, allocation, windows
+
+
+def _sources_used(allocation: pd.DataFrame, plan: pd.DataFrame) -> np.ndarray:
+    names = allocation.groupby(["date", "queue"])["source"].agg("+".join)
+    return names.reindex(pd.MultiIndex.from_frame(plan[["date", "queue"]])).fillna("").to_numpy()
+
+
+def scenario_costs(daily: pd.DataFrame, scenarios: list[Scenario], inputs: CostInputs
+                   ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Cost each scenario over the days in ``daily``.
 
     Parameters
@@ -62,59 +161,131 @@ def scenario_costs(daily: pd.DataFrame, sources: list[Source], scenarios: list[S
     daily : DataFrame
         ``date``, ``queue``, ``volume`` [contacts/day], ``required_fte`` [FTE]
         and ``regime``.
-    sources : list of Source
     scenarios : list of Scenario
-    as_of : Timestamp
-        Planning date, for lead times.
-    paid_hours_per_fte_day : float
-        Paid hours of one FTE-day [h].
+    inputs : CostInputs
 
     Returns
     -------
-    DataFrame
-        :data:`COST_COLUMNS`. Costs [currency] over the horizon:
+    costs : DataFrame
+        :data:`COST_COLUMNS`. Costs [currency] over the days given:
         ``core_cost`` = core FTE x days x paid hours x hourly cost;
         ``overtime_cost`` = overtime FTE-days x paid hours x hourly cost x premium;
-        ``overflow_cost`` = overflow FTE-days x paid hours x the partner's
+        ``overflow_cost`` = partner FTE-days x paid hours x the partner's
         hourly cost; ``activation_cost`` = windows x the partner's fixed
-        cost; ``total_cost`` their sum; ``cost_per_ticket`` =
+        cost (none in steady state); ``total_cost`` their sum;
+        ``monthly_cost`` = total / days x 365.25 / 12; ``cost_per_ticket`` =
         total / contacts; ``understaffed_hours`` = FTE-hours of requirement
         nobody covers [h]; ``idle_hours`` = paid core hours above the
-        requirement [h].
+        requirement [h]; ``escalations_waiting`` = escalations of contacts a
+        partner handles outside in-house hours [contacts].
+    monthly : DataFrame
+        ``scenario, month`` (``YYYY-MM``), ``core_cost, overtime_cost,
+        overflow_cost, activation_cost, total_cost`` per calendar month.
     """
-    by_name = {s.name: s for s in sources}
-    n_days = daily["date"].nunique()
-    contacts = float(daily["volume"].sum())
-    rows = []
+    rows, months = [], []
     for scenario in scenarios:
-        if scenario.core_source is None:
-            core = pd.Series(0.0, index=sorted(daily["queue"].unique()))
-        else:
-            core = core_fte(daily, scenario.core_policy)
-        partners = [by_name[n] for n in scenario.overflow_sources]
-        if scenario.steady_state:
-            partners = [Source(**{**p.__dict__, "lead_time_days": 0}) for p in partners]
-        overtime_fraction = scenario.core_policy.overtime_fraction if scenario.core_source else 0.0
-        plan, allocation = build_plan(daily, core, partners, as_of, overtime_fraction)
-        core_rate = by_name[scenario.core_source].hourly_cost if scenario.core_source else 0.0
-        core_cost = float(core.sum()) * n_days * paid_hours_per_fte_day * core_rate
-        overtime_cost = (float(plan["overtime_fte"].sum()) * paid_hours_per_fte_day * core_rate
-                         * scenario.core_policy.overtime_premium)
-        rate = allocation["source"].map({p.name: p.hourly_cost for p in partners})
-        overflow_cost = float((allocation["fte"] * rate).sum()) * paid_hours_per_fte_day
-        activation = 0.0
-        if not allocation.empty and not scenario.steady_state:
-            windows = activation_windows(allocation, partners)
-            activation = float(windows["source"].map(
-                {p.name: p.activation_cost for p in partners}).sum())
-        total = core_cost + overtime_cost + overflow_cost + activation
+        core, plan, allocation, windows = plan_scenario(daily, scenario, inputs)
+        parts = _cost_by_date(daily, scenario, inputs, core, plan, allocation, windows)
+        total = parts[["core_cost", "overtime_cost", "overflow_cost", "activation_cost"]].sum()
+        contacts = float(daily["volume"].sum())
+        n_days = daily["date"].nunique()
         idle = (plan["core_fte"] - plan["required_fte"]).clip(lower=0).sum()
         rows.append({
             "scenario": scenario.name, "core_source": scenario.core_source or "",
             "overflow_sources": "+".join(scenario.overflow_sources),
-            "core_fte": round(float(core.sum()), 1),
-            "core_cost": core_cost, "overtime_cost": overtime_cost, "overflow_cost": overflow_cost, "activation_cost": activation,
-            "total_cost": total, "cost_per_ticket": total / contacts if contacts else float("nan"),
-            "understaffed_hours": float(plan["shortfall_fte"].sum()) * paid_hours_per_fte_day,
-            "idle_hours": float(idle) * paid_hours_per_fte_day})
-    return pd.DataFrame(rows, columns=COST_COLUMNS)
+            "core_fte": round(float(core.sum()), 1), **total.to_dict(),
+            "total_cost": float(total.sum()),
+            "monthly_cost": float(total.sum()) / n_days * 365.25 / 12 if n_days else math.nan,
+            "cost_per_ticket": float(total.sum()) / contacts if contacts else math.nan,
+            "understaffed_hours": float(plan["shortfall_fte"].sum()) * inputs.paid_hours_per_fte_day,
+            "idle_hours": float(idle) * inputs.paid_hours_per_fte_day,
+            "escalations_waiting": _escalations_waiting(daily, allocation, inputs)})
+        month = parts.groupby(parts["date"].dt.strftime("%Y-%m"))[
+            ["core_cost", "overtime_cost", "overflow_cost", "activation_cost"]].sum()
+        month["total_cost"] = month.sum(axis=1)
+        months.append(month.rename_axis("month").reset_index().assign(scenario=scenario.name))
+    monthly = pd.concat(months, ignore_index=True) if months else pd.DataFrame()
+    if len(monthly):
+        monthly = monthly[["scenario", "month", "core_cost", "overtime_cost", "overflow_cost",
+                           "activation_cost", "total_cost"]]
+    return pd.DataFrame(rows, columns=COST_COLUMNS), monthly
+
+
+def _cost_by_date(daily, scenario, inputs, core, plan, allocation, windows) -> pd.DataFrame:
+    """Core, overtime, overflow and activation cost on each date [currency]."""
+    by_name = {s.name: s for s in inputs.sources}
+    hours = inputs.paid_hours_per_fte_day
+    core_rate = by_name[scenario.core_source].hourly_cost if scenario.core_source else 0.0
+    dates = pd.DatetimeIndex(sorted(daily["date"].unique()))
+    out = pd.DataFrame({"date": dates})
+    out["core_cost"] = float(core.sum()) * hours * core_rate
+    overtime = plan.groupby("date")["overtime_fte"].sum().reindex(dates).fillna(0.0)
+    out["overtime_cost"] = overtime.to_numpy() * hours * core_rate * \
+        scenario.core_policy.overtime_premium
+    rate = allocation["source"].map({n: s.hourly_cost for n, s in by_name.items()}).astype(float)
+    overflow = (allocation["fte"].astype(float) * rate * hours).groupby(allocation["date"]).sum()
+    out["overflow_cost"] = overflow.reindex(dates).fillna(0.0).to_numpy()
+    out["activation_cost"] = 0.0
+    if not scenario.steady_state and len(windows):
+        fixed = windows["source"].map({n: s.activation_cost for n, s in by_name.items()})
+        per_start = fixed.groupby(windows["start"]).sum()
+        out["activation_cost"] = per_start.reindex(dates).fillna(0.0).to_numpy()
+    return out
+
+
+def _escalations_waiting(daily: pd.DataFrame, allocation: pd.DataFrame,
+                         inputs: CostInputs) -> float:
+    if inputs.after_hours is None or allocation.empty or inputs.escalation_share == 0:
+        return 0.0
+    req = daily.set_index(["date", "queue"])
+    key = pd.MultiIndex.from_frame(allocation[["date", "queue"]])
+    required = req["required_fte"].reindex(key).to_numpy()
+    volume = req["volume"].reindex(key).to_numpy()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        handled = np.where(required > 0, allocation["work_fte"].to_numpy() / required * volume, 0.0)
+    after = inputs.after_hours.set_index(["queue", "source"])["share"].reindex(
+        pd.MultiIndex.from_frame(allocation[["queue", "source"]])).fillna(0.0).to_numpy()
+    return float(np.nansum(handled * after) * inputs.escalation_share)
+
+
+def optimal_core(daily: pd.DataFrame, scenario: Scenario, inputs: CostInputs,
+                 step_fte: float = 0.5) -> tuple[pd.Series, pd.DataFrame]:
+    """The core per queue that minimises total cost, and the cost curve over core levels.
+
+    Each queue is sized on its own (activation costs counted per queue): for
+    every core from 0 to the queue's peak requirement in steps of
+    ``step_fte``, the scenario's overflow and activations are planned and
+    costed. Among the cores whose plan leaves no shortfall (the constraint;
+    when none does, those with the least shortfall), the cheapest wins.
+
+    Returns
+    -------
+    core : Series
+        Optimal core FTE per queue [FTE].
+    curve : DataFrame
+        :data:`CURVE_COLUMNS`: ``total_cost`` [currency] and
+        ``shortfall_fte_days`` [FTE-days] at each core level; ``optimal`` marks the chosen one.
+    """
+    if not step_fte > 0:
+        raise ValueError(f"step_fte: expected > 0, got {step_fte!r}")
+    best, curves = {}, []
+    for queue, rows in daily.groupby("queue", sort=True):
+        peak = float(rows["required_fte"].max())
+        levels = np.round(np.arange(0.0, peak + step_fte, step_fte), 6)
+        points = []
+        for level in levels:
+            core = pd.Series({queue: float(level)})
+            _, plan, allocation, windows = plan_scenario(rows, scenario, inputs, core=core)
+            parts = _cost_by_date(rows, scenario, inputs, core, plan, allocation, windows)
+            cost = float(parts[["core_cost", "overtime_cost", "overflow_cost",
+                                "activation_cost"]].to_numpy().sum())
+            points.append((queue, float(level), cost, float(plan["shortfall_fte"].sum())))
+        curve = pd.DataFrame(points, columns=CURVE_COLUMNS[:-1])
+        least_short = curve["shortfall_fte_days"].min()
+        feasible = curve[curve["shortfall_fte_days"] <= least_short + 1e-9]
+        choice = feasible["total_cost"].idxmin()
+        curve["optimal"] = curve.index == choice
+        best[queue] = float(curve.loc[choice, "core_fte"])
+        curves.append(curve)
+    return (pd.Series(best, name="core_fte", dtype=float).rename_axis("queue"),
+            pd.concat(curves, ignore_index=True))

@@ -9,9 +9,7 @@ import pandas as pd
 
 PLAN_COLUMNS = ["date", "queue", "required_fte", "core_fte", "overtime_fte", "overflow_fte",
                 "source", "shortfall_fte"]
-ALLOCATION_COLUMNS = ["date", "queue", "source", "fte"]
-WINDOW_COLUMNS = ["window", "source", "queue", "start", "end", "peak_fte", "fte_days",
-                  "notice_by", "reason", "strategy"]
+ALLOCATION_COLUMNS = ["date", "queue", "source", "fte", "work_fte"]
 
 
 @dataclass(frozen=True)
@@ -36,6 +34,12 @@ class Source:
         True for the employer's own team (it provides the core).
     activation_cost : float
         Fixed cost of each activation window [currency].
+    quality_factor : float
+        The partner's AHT over in-house AHT [ratio]; 1.1 means a partner FTE
+        clears 1/1.1 of an in-house FTE's work.
+    ramp : tuple of float
+        AHT multiplier [ratio] on the first days of each window (day 1, 2,
+        ...), for a team still learning; 1 after the last one given.
     """
 
     name: str
@@ -46,6 +50,8 @@ class Source:
     queues: tuple[str, ...] = ()
     inhouse: bool = False
     activation_cost: float = 0.0
+    quality_factor: float = 1.0
+    ramp: tuple[float, ...] = ()
 
     def __post_init__(self):
         if not self.hourly_cost >= 0:
@@ -55,6 +61,19 @@ class Source:
                              f"({self.name}: {self.lead_time_days}, {self.min_activation_days})")
         if not self.max_fte > 0:
             raise ValueError(f"max_fte: expected > 0, got {self.max_fte!r} ({self.name})")
+        if not self.quality_factor > 0:
+            raise ValueError(f"quality_factor: expected > 0, got {self.quality_factor!r} "
+                             f"({self.name})")
+        if any(not r >= 1 for r in self.ramp):
+            raise ValueError(f"ramp: expected AHT multipliers >= 1, got {self.ramp!r} ({self.name})")
+        if not self.activation_cost >= 0:
+            raise ValueError(f"activation_cost: expected >= 0, got {self.activation_cost!r} "
+                             f"({self.name})")
+
+    @property
+    def cost_per_work_hour(self) -> float:
+        """What an hour of in-house-equivalent work costs from this source [currency/h]."""
+        return self.hourly_cost * self.quality_factor
 
     def serves(self, queue: str) -> bool:
         """True if the source may take work from ``queue``."""
@@ -67,7 +86,10 @@ class CorePolicy:
 
     ``percentile``: that percentile of required FTE over normal-regime days
     (all days when there are none); ``fixed``: ``fixed_fte[queue]``; ``peak``:
-    the maximum required FTE (the team sized for the peak).
+    the maximum required FTE (the team sized for the peak); ``optimal``: the
+    core that minimises the total cost of core, overtime, overflow and
+    activations (:func:`staffing.costs.optimal_core`; :func:`core_fte` alone
+    cannot size it and raises).
 
     ``overtime_fraction`` [fraction] lets the core stretch on a busy day by
     that share of its size before overflow is called, paid at
@@ -82,8 +104,9 @@ class CorePolicy:
     overtime_premium: float = 1.5
 
     def __post_init__(self):
-        if self.method not in ("percentile", "fixed", "peak"):
-            raise ValueError(f"method: expected percentile, fixed or peak, got {self.method!r}")
+        if self.method not in ("percentile", "fixed", "peak", "optimal"):
+            raise ValueError(f"method: expected percentile, fixed, peak or optimal, "
+                             f"got {self.method!r}")
         if not 0 <= self.percentile <= 1:
             raise ValueError(f"percentile: expected a fraction in [0, 1], got {self.percentile!r}")
         if not 0 <= self.overtime_fraction <= 1:
@@ -106,6 +129,8 @@ def core_fte(daily: pd.DataFrame, policy: CorePolicy) -> pd.Series:
     Series
         Core FTE per queue [FTE], rounded up to a tenth.
     """
+    if policy.method == "optimal":
+        raise ValueError("method: the optimal core needs costs; use staffing.costs.optimal_core")
     out = {}
     for queue, rows in daily.groupby("queue", sort=True):
         if policy.method == "fixed":
@@ -123,8 +148,8 @@ def core_fte(daily: pd.DataFrame, policy: CorePolicy) -> pd.Series:
 
 
 def build_plan(daily: pd.DataFrame, core: pd.Series, sources: list[Source],
-               as_of: pd.Timestamp, overtime_fraction: float = 0.0
-               ) -> tuple[pd.DataFrame, pd.DataFrame]:
+               as_of: pd.Timestamp, overtime_fraction: float = 0.0,
+               coverage: pd.DataFrame | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Fill the requirement above core with the cheapest source that can serve it in time.
 
     Parameters
@@ -134,27 +159,39 @@ def build_plan(daily: pd.DataFrame, core: pd.Series, sources: list[Source],
     core : Series
         Core FTE per queue [FTE].
     sources : list of Source
-        Candidate overflow sources (in-house ones are skipped).
+        Candidate overflow sources (in-house ones are skipped), tried in order
+        of :attr:`Source.cost_per_work_hour`.
     as_of : Timestamp
         The planning date; a source can serve a day no sooner than
         ``as_of + lead_time_days``.
     overtime_fraction : float
         The core covers up to ``core x (1 + overtime_fraction)`` with
         overtime before any partner is called [fraction].
+    coverage : DataFrame, optional
+        ``date``, ``queue``, ``source``, ``share`` [fraction]: the share of
+        the day's requirement inside the hours the source covers. A source
+        takes at most that share of the work above core; missing rows mean 1.
 
     Returns
     -------
     plan : DataFrame
         :data:`PLAN_COLUMNS`, one row per date and queue; ``overtime_fte`` is
-        the core's overtime [FTE]; ``source`` names the
-        sources used that day (``+``-joined, empty when none), and
-        ``shortfall_fte`` the requirement no source could cover in time
-        (service-level risk) [FTE].
+        the core's overtime and ``overflow_fte`` the work the partners cover,
+        in in-house FTE [FTE]; ``source`` names the sources used that day
+        (``+``-joined, empty when none); ``shortfall_fte`` the requirement no
+        source could cover in time or in its hours (service-level risk) [FTE].
+        ``core + overtime + overflow + shortfall = max(required, core)``.
     allocation : DataFrame
-        :data:`ALLOCATION_COLUMNS`, one row per date, queue and source used.
+        :data:`ALLOCATION_COLUMNS`, one row per date, queue and source used:
+        ``fte`` the partner FTE paid (``work_fte x quality_factor``) and
+        ``work_fte`` the work covered in in-house FTE.
     """
     as_of = pd.Timestamp(as_of)
-    partners = sorted((s for s in sources if not s.inhouse), key=lambda s: (s.hourly_cost, s.name))
+    partners = sorted((s for s in sources if not s.inhouse),
+                      key=lambda s: (s.cost_per_work_hour, s.name))
+    share = {} if coverage is None else {
+        (d, q, s): v for d, q, s, v in coverage[["date", "queue", "source", "share"]].itertuples(
+            index=False)}
     rows, allocation = [], []
     for date, day in daily.sort_values(["date", "queue"]).groupby("date", sort=True):
         room = {s.name: s.max_fte for s in partners}
@@ -169,106 +206,61 @@ def build_plan(daily: pd.DataFrame, core: pd.Series, sources: list[Source],
                     break
                 if not source.serves(rec.queue) or (date - as_of).days < source.lead_time_days:
                     continue
-                take = min(need, room[source.name])
+                reach = need * share.get((date, rec.queue, source.name), 1.0)
+                take = min(reach, room[source.name] / source.quality_factor)
                 if take <= 1e-9:
                     continue
-                room[source.name] -= take
+                room[source.name] -= take * source.quality_factor
                 need -= take
                 used.append(source.name)
-                allocation.append((date, rec.queue, source.name, take))
+                allocation.append((date, rec.queue, source.name, take * source.quality_factor,
+                                   take))
             rows.append((date, rec.queue, float(rec.required_fte), core_q, overtime,
                          above - overtime - need, "+".join(used), need))
     plan = pd.DataFrame(rows, columns=PLAN_COLUMNS)
     return plan, pd.DataFrame(allocation, columns=ALLOCATION_COLUMNS)
 
 
-#: Strategy in words per event type, after DESIGN.md's seed table.
-STRATEGIES = {
-    "flash_sale": "AI triage of order-status (WISMO) contacts plus {source} overflow for the sale "
-                  "and its shipping tail",
-    "holiday_peak": "scaled {source} team for the season's weeks, trained before the ramp",
-    "product_launch": "Tier 2/3 specialists on standby; {source} overflow for first-line questions",
-    "promotion": "{source} overflow on call for the promotion",
-    "closure": "no overflow needed",
-}
+def apply_ramp(plan: pd.DataFrame, allocation: pd.DataFrame, sources: list[Source],
+               merge_gap_days: int = 2) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Raise partner FTE on the first days of each window by the source's ramp.
 
-
-def activation_windows(allocation: pd.DataFrame, sources: list[Source],
-                       days: pd.DataFrame | None = None, merge_gap_days: int = 2) -> pd.DataFrame:
-    """Group overflow days into activation windows per source.
-
-    Days a source is used are merged across gaps of at most ``merge_gap_days``
-    idle days; a window shorter than the source's ``min_activation_days`` is
-    extended at its end.
-
-    Parameters
-    ----------
-    allocation : DataFrame
-        :func:`build_plan`'s allocation.
-    sources : list of Source
-    days : DataFrame, optional
-        Event days (``date``, ``name``, ``type``, ``phase``) for ``reason``
-        and ``strategy``.
-    merge_gap_days : int
-        Longest idle gap inside one window [days].
+    A team in its first days is slower (AHT x ``ramp[k]`` on day ``k + 1`` of
+    a window), so the same work needs more FTE. Where that would pass the
+    source's daily cap, the day's allocations are scaled back to the cap and
+    the work no longer covered moves to ``shortfall_fte``.
 
     Returns
     -------
-    DataFrame
-        :data:`WINDOW_COLUMNS`: ``queue`` lists the queues served
-        (comma-joined); ``peak_fte`` is the largest daily FTE across them
-        [FTE]; ``fte_days`` the sum [FTE-days]; ``notice_by`` = ``start`` -
-        ``lead_time_days``; ``reason`` the events inside the window.
+    plan, allocation : DataFrame
+        As :func:`build_plan`'s, adjusted.
     """
+    from staffing.windows import window_spans
+
     by_name = {s.name: s for s in sources}
-    out = []
-    for name, rows in allocation.groupby("source", sort=True):
+    alloc = allocation.copy()
+    for name, rows in alloc.groupby("source"):
         source = by_name[name]
-        per_day = rows.groupby("date")["fte"].sum().sort_index()
-        dates = list(per_day.index)
-        runs, start, prev = [], dates[0], dates[0]
-        for date in dates[1:]:
-            if (date - prev).days - 1 > merge_gap_days:
-                runs.append((start, prev))
-                start = date
-            prev = date
-        runs.append((start, prev))
-        # extend each run to the minimum activation, then merge a run that the
-        # previous (extended) window already reaches, so windows never overlap
-        windows = []
-        for start, end in runs:
-            end = max(end, start + pd.Timedelta(days=source.min_activation_days - 1))
-            if windows and start <= windows[-1][1]:
-                windows[-1] = (windows[-1][0], max(windows[-1][1], end))
-            else:
-                windows.append((start, end))
-        for start, end in windows:
-            inside = rows[(rows["date"] >= start) & (rows["date"] <= end)]
-            daily_total = inside.groupby("date")["fte"].sum()
-            reason, kind = _events_in(days, start, end)
-            out.append({
-                "source": name, "queue": ",".join(sorted(inside["queue"].unique())),
-                "start": start, "end": end, "peak_fte": round(float(daily_total.max()), 2),
-                "fte_days": round(float(daily_total.sum()), 2),
-                "notice_by": start - pd.Timedelta(days=source.lead_time_days),
-                "reason": reason,
-                "strategy": STRATEGIES.get(kind, "{source} overflow above the core team").format(
-                    source=name)})
-    frame = pd.DataFrame(out, columns=[c for c in WINDOW_COLUMNS if c != "window"])
-    frame = frame.sort_values(["start", "source"], kind="stable").reset_index(drop=True)
-    frame.insert(0, "window", [f"W{i + 1}" for i in range(len(frame))])
-    return frame[WINDOW_COLUMNS]
-
-
-def _events_in(days: pd.DataFrame | None, start, end) -> tuple[str, str | None]:
-    """The events inside [start, end] and the type of the longest-running one."""
-    if days is None or days.empty:
-        return "", None
-    inside = days[(days["date"] >= start) & (days["date"] <= end)
-                  & (days["type"] != "public_holiday")]
-    if inside.empty:
-        return "demand above core", None
-    counts = inside[inside["phase"] == "event"].groupby("type").size()
-    kind = counts.idxmax() if len(counts) else inside["type"].iloc[0]
-    names = list(dict.fromkeys(inside["name"]))
-    return "; ".join(names), kind
+        if not source.ramp:
+            continue
+        for start, end in window_spans(rows["date"], source.min_activation_days, merge_gap_days):
+            inside = rows.index[(rows["date"] >= start) & (rows["date"] <= end)]
+            day_index = (alloc.loc[inside, "date"] - start).dt.days.to_numpy()
+            factor = [source.ramp[k] if k < len(source.ramp) else 1.0 for k in day_index]
+            alloc.loc[inside, "fte"] = alloc.loc[inside, "fte"] * factor
+        per_day = alloc[alloc["source"] == name].groupby("date")["fte"].transform("sum")
+        over = per_day > source.max_fte + 1e-9
+        if over.any():
+            idx = per_day.index[over]
+            scale = source.max_fte / per_day[over]
+            alloc.loc[idx, "fte"] *= scale
+            alloc.loc[idx, "work_fte"] *= scale
+    lost = (allocation.set_index(["date", "queue", "source"])["work_fte"]
+            - alloc.set_index(["date", "queue", "source"])["work_fte"]).groupby(
+        level=["date", "queue"]).sum()
+    plan = plan.copy()
+    key = pd.MultiIndex.from_frame(plan[["date", "queue"]])
+    moved = lost.reindex(key).fillna(0.0).to_numpy()
+    plan["overflow_fte"] -= moved
+    plan["shortfall_fte"] += moved
+    return plan, alloc

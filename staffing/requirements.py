@@ -224,3 +224,41 @@ def headcount(fte, days_per_week: float = 7.0, work_days_per_week: float = 5.0):
         raise ValueError(f"days_per_week and work_days_per_week: expected in (0, 7], got "
                          f"{days_per_week!r} and {work_days_per_week!r}")
     return np.ceil(np.round(np.asarray(fte, float) * days_per_week / work_days_per_week, 9))
+
+
+def expected_service_level(requirements: pd.DataFrame, target: QueueTarget, interval_min: int,
+                           staffed_share: pd.Series) -> pd.Series:
+    """Daily service level of one queue when only part of the requirement is staffed.
+
+    Parameters
+    ----------
+    requirements : DataFrame
+        :func:`interval_requirements` of the queue.
+    target : QueueTarget
+    interval_min : int
+        Interval length [min].
+    staffed_share : Series
+        Indexed by local date: the share of the required FTE staffed that day
+        [fraction]; days not given are fully staffed.
+
+    Returns
+    -------
+    Series
+        Volume-weighted daily service level [fraction], indexed by date. Each
+        interval keeps ``floor(agents x share)`` agents. For async work, where
+        no per-interval level exists, the staffed share itself (the share of
+        the work cleared within its window) is returned.
+    """
+    date = requirements["interval_start"].dt.tz_localize(None).dt.normalize()
+    share = date.map(staffed_share).fillna(1.0).clip(0.0, 1.0).to_numpy()
+    volume = requirements["volume"].to_numpy(float)
+    if target.is_async:
+        sl = share
+    else:
+        agents = np.floor(requirements["agents"].to_numpy(float) * share + 1e-9)
+        sl = service_level(agents, volume, target.effective_aht_s, interval_min * 60.0,
+                           target.target_answer_s, patience_s=target.patience_s)
+        sl = np.where(volume > 0, sl, 1.0)
+    weighted = pd.Series(sl * volume, index=date).groupby(level=0).sum()
+    total = pd.Series(volume, index=date).groupby(level=0).sum()
+    return (weighted / total.where(total > 0)).fillna(1.0).rename("expected_sl")

@@ -142,12 +142,14 @@ def _print_summary(console, result, out: Path) -> None:
                         str((w.end - w.start).days + 1), f"{w.peak_fte:.1f}",
                         f"{w.notice_by:%Y-%m-%d}{late}", w.reason)
     console.print(windows)
-    shortfall = result.plan["shortfall_fte"].sum()
-    if shortfall > 0:
-        short_days = result.plan.loc[result.plan["shortfall_fte"] > 0, "date"]
-        console.print(f"[bold red]Risk:[/bold red] {shortfall:.1f} FTE-days no source can cover "
-                      f"in time, {short_days.min():%Y-%m-%d} to {short_days.max():%Y-%m-%d} "
-                      "(lead times).")
+    short = result.plan[result.plan["shortfall_fte"] > 0.05]
+    if len(short):
+        worst = short.loc[short["expected_sl"].idxmin()]
+        console.print(f"[bold red]Risk:[/bold red] {short['shortfall_fte'].sum():.1f} FTE-days on "
+                      f"{short['date'].nunique()} days that no source can cover (lead time, cap, "
+                      f"hours or queue rules); worst: {worst['queue']} on {worst['date']:%Y-%m-%d}, "
+                      f"{worst['shortfall_fte']:.1f} FTE short, expected service level "
+                      f"{worst['expected_sl']:.2f}. See plan.csv (shortfall_fte, expected_sl).")
 
     costs = Table(title=f"Cost scenarios over the horizon ({money})", title_justify="left")
     for col in ("scenario", "core FTE", "core", "overflow", "activation", "total", "per ticket",

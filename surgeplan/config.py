@@ -47,7 +47,8 @@ SCHEMA: dict[str, dict[str, tuple[type | tuple, Any, str]]] = {
     },
     "core": {
         "policy": (str, "percentile", "core size: percentile (of normal-day required FTE), "
-                   "fixed or peak"),
+                   "fixed, peak or optimal (least total cost)"),
+        "optimal_step_fte": (float, 0.5, "grid step of the optimal core's cost curve [FTE]"),
         "percentile": (float, 0.9, "the percentile for policy = percentile [fraction]"),
         "fixed_fte": (dict, {}, "core FTE per queue for policy = fixed [FTE]"),
         "overtime_fraction": (float, 0.10, "overtime the core may work on a busy day, as a share "
@@ -78,6 +79,23 @@ SCHEMA: dict[str, dict[str, tuple[type | tuple, Any, str]]] = {
         "max_fte": (float, math.inf, "most FTE a day the source can provide [FTE]"),
         "queues": (list, [], "queues it may serve; empty for all"),
         "activation_cost": (float, 0.0, "fixed cost per activation window [currency]"),
+        "quality_factor": (float, 1.0, "the source's AHT over in-house AHT [ratio]"),
+        "ramp": (list, [], "AHT multiplier on the first days of a window, e.g. [1.3, 1.15] [ratio]"),
+        "coverage_hours": (str, "24/7", "hours the source works, business time zone, e.g. "
+                           "\"mon-fri 20:00-24:00\""),
+    },
+    "deflection": {
+        "rates": (dict, {}, "share of each category's contacts deflected by self-service or AI "
+                  "before staffing, e.g. {wismo = 0.35} [fraction]"),
+    },
+    "escalation": {
+        "share": (float, 0.0, "share of contacts that escalate to Tier 2 [fraction]; 0 for none"),
+        "queue": (str, "tier2", "the Tier 2 queue's name"),
+        "aht_s": (float, 900.0, "Tier 2 handle time [s]"),
+        "target_sl": (float, 0.9, "share of escalations answered within target_answer_s [fraction]"),
+        "target_answer_s": (float, 28800.0, "Tier 2 response-time target [s]"),
+        "shrinkage": (float, 0.3, "Tier 2 shrinkage [fraction]"),
+        "open_hours": (str, "mon-fri 09:00-18:00", "Tier 2 hours, business time zone"),
     },
 }
 
@@ -88,6 +106,14 @@ class QueueConfig:
 
     target: QueueTarget
     open_hours: OpenHours
+
+
+@dataclass(frozen=True)
+class EscalationConfig:
+    """Tier 2: the share of contacts that escalate and how the in-house Tier 2 queue is staffed."""
+
+    share: float
+    queue: QueueConfig
 
 
 @dataclass(frozen=True)
@@ -111,8 +137,12 @@ class PlanConfig:
     paid_hours_per_fte_day: float
     work_days_per_week: float
     core: CorePolicy
+    optimal_step_fte: float
     queues: tuple[QueueConfig, ...]
     sources: tuple[Source, ...]
+    coverage_hours: dict[str, OpenHours]
+    deflection_rates: dict[str, float]
+    escalation: EscalationConfig | None
     path: Path
 
 
@@ -178,7 +208,8 @@ def _build(raw: dict, path: Path) -> PlanConfig:
         if not isinstance(raw[name], dict):
             raise InputError("expected a table ([section])", path=path, key=name)
     sec = {name: _section(raw.get(name, {}), name, name, path, name)
-           for name in ("business", "data", "forecast", "staffing", "core")}
+           for name in ("business", "data", "forecast", "staffing", "core", "deflection",
+                        "escalation")}
     folder = path.parent
 
     def check(ok: bool, key: str, message: str):
@@ -223,7 +254,7 @@ def _build(raw: dict, path: Path) -> PlanConfig:
     inhouse_cost = next((float(s.get("hourly_cost")) for s in sources_raw.values()
                          if isinstance(s, dict) and s.get("inhouse") and
                          isinstance(s.get("hourly_cost"), (int, float))), None)
-    sources = []
+    sources, coverage = [], {}
     for sname, sraw in sources_raw.items():
         check(isinstance(sraw, dict), f"sources.{sname}", "expected a table")
         s = _section(sraw, sname, "sources.*", path, f"sources.{sname}")
@@ -240,17 +271,56 @@ def _build(raw: dict, path: Path) -> PlanConfig:
               f"unknown queue(s) {', '.join(map(str, unknown_q))}; expected some of "
               f"{', '.join(queues_raw)}")
         s["queues"] = tuple(s["queues"])
+        hours_text = s.pop("coverage_hours")
+        try:
+            coverage[sname] = OpenHours.parse(hours_text)
+        except ValueError as exc:
+            raise InputError(str(exc).split(": ", 1)[-1], path=path,
+                             key=f"sources.{sname}.coverage_hours") from None
+        check(all(isinstance(r, (int, float)) and not isinstance(r, bool) for r in s["ramp"]),
+              f"sources.{sname}.ramp", "expected a list of numbers")
+        s["ramp"] = tuple(float(r) for r in s["ramp"])
         try:
             sources.append(Source(name=sname, **s))
         except ValueError as exc:
-            raise InputError(str(exc), path=path, key=f"sources.{sname}") from None
+            field_name = str(exc).split(":")[0]
+            key = f"sources.{sname}.{field_name}" if field_name in SCHEMA["sources.*"] else \
+                f"sources.{sname}"
+            raise InputError(str(exc).split(": ", 1)[-1], path=path, key=key) from None
     check(sum(s.inhouse for s in sources) <= 1, "sources", "expected at most one in-house source")
 
     try:
         policy = CorePolicy(core["policy"], core["percentile"], dict(core["fixed_fte"]),
                             core["overtime_fraction"], core["overtime_premium"])
     except ValueError as exc:
-        raise InputError(str(exc), path=path, key="core") from None
+        raise InputError(str(exc).split(": ", 1)[-1], path=path,
+                         key=f"core.{str(exc).split(':')[0]}".replace("core.method", "core.policy")
+                         ) from None
+    check(core["optimal_step_fte"] > 0, "core.optimal_step_fte", "expected > 0")
+    if policy.method == "fixed":
+        missing = [q for q in queues_raw if q not in policy.fixed_fte]
+        check(not missing, "core.fixed_fte", f"no core FTE for queue(s) {', '.join(missing)}")
+
+    rates = sec["deflection"]["rates"]
+    for category, rate in rates.items():
+        check(isinstance(rate, (int, float)) and not isinstance(rate, bool) and 0 <= rate <= 1,
+              f"deflection.rates.{category}", f"expected a fraction in [0, 1], got {rate!r}")
+    escalation = None
+    esc = sec["escalation"]
+    check(0 <= esc["share"] < 1, "escalation.share", "expected a fraction in [0, 1)")
+    if esc["share"] > 0:
+        check(esc["queue"] not in queues_raw, "escalation.queue",
+              f"{esc['queue']!r} is already a first-line queue; expected a new name")
+        try:
+            tier2 = QueueConfig(QueueTarget(queue=esc["queue"], channel="email",
+                                            aht_s=esc["aht_s"], target_sl=esc["target_sl"],
+                                            target_answer_s=esc["target_answer_s"],
+                                            shrinkage=esc["shrinkage"]),
+                                OpenHours.parse(esc["open_hours"]))
+        except ValueError as exc:
+            raise InputError(str(exc).split(": ", 1)[-1], path=path,
+                             key=f"escalation.{str(exc).split(':')[0]}") from None
+        escalation = EscalationConfig(esc["share"], tier2)
 
     data = sec["data"]
 
@@ -265,4 +335,6 @@ def _build(raw: dict, path: Path) -> PlanConfig:
         plan_on=fc["plan_on"], interval_min=st["interval_min"],
         paid_hours_per_fte_day=st["paid_hours_per_fte_day"],
         work_days_per_week=st["work_days_per_week"], core=policy,
-        queues=tuple(queues), sources=tuple(sources), path=path)
+        optimal_step_fte=core["optimal_step_fte"], queues=tuple(queues), sources=tuple(sources),
+        coverage_hours=coverage, deflection_rates={k: float(v) for k, v in rates.items()},
+        escalation=escalation, path=path)

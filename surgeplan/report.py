@@ -73,8 +73,11 @@ def write_report(result: PlanResult, out_dir: str | Path, charts: bool = True) -
     -------
     list of Path
         ``forecast.csv``, ``intervals.csv``, ``plan.csv``, ``windows.csv``,
-        ``costs.csv``, ``uplifts.csv``, ``daily_requirements.csv`` and, with
-        ``charts``, ``forecast.png``, ``plan.png`` and ``costs.png``.
+        ``costs.csv``, ``uplifts.csv``, ``daily_requirements.csv``,
+        ``costs_monthly.csv``, ``sensitivity.csv``, ``deflection.csv``
+        (``core_curve.csv`` with the optimal core policy); with ``charts``,
+        ``forecast.png``, ``plan.png`` and ``costs.png``; and always
+        ``report.html`` (self-contained) and ``plan.xlsx``.
     """
     out = Path(out_dir)
     written = [
@@ -85,7 +88,12 @@ def write_report(result: PlanResult, out_dir: str | Path, charts: bool = True) -
         write_csv(result.costs, out / "costs.csv"),
         write_csv(result.uplifts, out / "uplifts.csv"),
         write_csv(result.daily, out / "daily_requirements.csv"),
+        write_csv(result.costs_monthly, out / "costs_monthly.csv"),
+        write_csv(result.sensitivity, out / "sensitivity.csv"),
+        write_csv(result.deflection, out / "deflection.csv"),
     ]
+    if len(result.core_curve):
+        written.append(write_csv(result.core_curve, out / "core_curve.csv"))
     if charts:
         from surgeplan import charts as ch
 

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from staffing.costs import COST_COLUMNS, Scenario, scenario_costs, standard_scenarios
+from staffing.costs import COST_COLUMNS, CostInputs, Scenario, scenario_costs, standard_scenarios
 from staffing.plan import CorePolicy, Source
 
 D0 = pd.Timestamp("2026-01-01")
@@ -22,7 +22,7 @@ def daily(required=(2.0, 5.0), volume=(100.0, 300.0), queue="chat"):
 
 
 def cost(frame, sources, scenario, **kw):
-    out = scenario_costs(frame, sources, [scenario], as_of=D0, **kw)
+    out, _ = scenario_costs(frame, [scenario], CostInputs(tuple(sources), as_of=D0, **kw))
     assert list(out.columns) == COST_COLUMNS
     return out.iloc[0]
 
@@ -113,12 +113,16 @@ def test_total_is_sum_of_parts_for_every_scenario(required, second, percentile, 
     sources = [TEAM, Source("P1", 40, lead_time_days=lead, max_fte=cap,
                             activation_cost=activation), Source("P2", 60)]
     policy = CorePolicy(percentile=percentile, overtime_fraction=overtime)
-    out = scenario_costs(frame, sources, standard_scenarios(sources, policy), as_of=D0)
+    out, monthly = scenario_costs(frame, standard_scenarios(sources, policy),
+                                  CostInputs(tuple(sources), as_of=D0))
     assert len(out) == 5
     parts = out[["core_cost", "overtime_cost", "overflow_cost", "activation_cost"]].sum(axis=1)
     np.testing.assert_allclose(out["total_cost"], parts)
     assert (out[["core_cost", "overtime_cost", "overflow_cost", "activation_cost",
                  "understaffed_hours", "idle_hours"]] >= 0).all().all()
+    # the monthly split adds up to the totals
+    np.testing.assert_allclose(monthly.groupby("scenario", sort=False)["total_cost"].sum()
+                               .reindex(out["scenario"]).to_numpy(), out["total_cost"].to_numpy())
     contacts = frame["volume"].sum()
     np.testing.assert_allclose(out["cost_per_ticket"], out["total_cost"] / contacts)
     # sized for the peak, nothing is bought (the core is the peak rounded to a tenth; its

@@ -129,7 +129,7 @@ def test_json_summary_is_one_document_on_stdout(tmp_path):
     result = runner.invoke(app, ["plan", "--out", str(tmp_path / "o"), "--json"])
     assert result.exit_code == 0, result.output
     document = json.loads(result.stdout)
-    assert set(document["core_fte"]) == {"chat", "email", "phone"}
+    assert set(document["core_fte"]) == {"chat", "email", "phone", "tier2"}  # Tier 2 in-house
     assert document["windows"] and document["costs"]
 
 

@@ -1,0 +1,106 @@
+"""Activation windows: overflow days of one partner grouped into the spans it is called for."""
+from __future__ import annotations
+
+import pandas as pd
+
+from staffing.plan import Source
+
+WINDOW_COLUMNS = ["window", "source", "queue", "start", "end", "days", "peak_fte", "fte_days",
+                  "notice_by", "reason", "strategy"]
+
+#: Strategy in words per event type, after DESIGN.md's seed table.
+STRATEGIES = {
+    "flash_sale": "AI triage of order-status (WISMO) contacts plus {source} overflow for the sale "
+                  "and its shipping tail",
+    "holiday_peak": "scaled {source} team for the season's weeks, trained before the ramp",
+    "product_launch": "Tier 2/3 specialists on standby; {source} overflow for first-line questions",
+    "promotion": "{source} overflow on call for the promotion",
+    "closure": "no overflow needed",
+}
+
+
+def window_spans(dates, min_activation_days: int, merge_gap_days: int = 2
+                 ) -> list[tuple[pd.Timestamp, pd.Timestamp]]:
+    """The (start, end) spans covering ``dates``: runs merged across gaps of at most
+    ``merge_gap_days`` idle days, each extended at its end to ``min_activation_days``, and
+    merged again where an extension reaches the next run, so spans never overlap."""
+    dates = sorted(pd.DatetimeIndex(dates).unique())
+    if not dates:
+        return []
+    runs, start, prev = [], dates[0], dates[0]
+    for date in dates[1:]:
+        if (date - prev).days - 1 > merge_gap_days:
+            runs.append((start, prev))
+            start = date
+        prev = date
+    runs.append((start, prev))
+    spans: list[tuple[pd.Timestamp, pd.Timestamp]] = []
+    for start, end in runs:
+        end = max(end, start + pd.Timedelta(days=min_activation_days - 1))
+        if spans and start <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(spans[-1][1], end))
+        else:
+            spans.append((start, end))
+    return spans
+
+
+def activation_windows(allocation: pd.DataFrame, sources: list[Source],
+                       days: pd.DataFrame | None = None, merge_gap_days: int = 2) -> pd.DataFrame:
+    """Group overflow days into activation windows per source.
+
+    Parameters
+    ----------
+    allocation : DataFrame
+        ``date``, ``queue``, ``source``, ``fte`` [FTE], as
+        :func:`staffing.plan.build_plan` returns it.
+    sources : list of Source
+    days : DataFrame, optional
+        Event days (``date``, ``name``, ``type``, ``phase``) for ``reason``
+        and ``strategy``.
+    merge_gap_days : int
+        Longest idle gap inside one window [days].
+
+    Returns
+    -------
+    DataFrame
+        :data:`WINDOW_COLUMNS`: ``queue`` lists the queues served
+        (comma-joined); ``days`` the window's length [days]; ``peak_fte`` the
+        largest daily FTE across them [FTE]; ``fte_days`` the sum [FTE-days];
+        ``notice_by`` = ``start`` - ``lead_time_days``; ``reason`` the events
+        inside the window; ``strategy`` what to do, in words.
+    """
+    by_name = {s.name: s for s in sources}
+    out = []
+    for name, rows in allocation.groupby("source", sort=True):
+        source = by_name[name]
+        for start, end in window_spans(rows["date"], source.min_activation_days, merge_gap_days):
+            inside = rows[(rows["date"] >= start) & (rows["date"] <= end)]
+            daily_total = inside.groupby("date")["fte"].sum()
+            reason, kind = _events_in(days, start, end)
+            out.append({
+                "source": name, "queue": ",".join(sorted(inside["queue"].unique())),
+                "start": start, "end": end, "days": (end - start).days + 1,
+                "peak_fte": round(float(daily_total.max()), 2),
+                "fte_days": round(float(daily_total.sum()), 2),
+                "notice_by": start - pd.Timedelta(days=source.lead_time_days),
+                "reason": reason,
+                "strategy": STRATEGIES.get(kind, "{source} overflow above the core team").format(
+                    source=name)})
+    frame = pd.DataFrame(out, columns=[c for c in WINDOW_COLUMNS if c != "window"])
+    frame = frame.sort_values(["start", "source"], kind="stable").reset_index(drop=True)
+    frame.insert(0, "window", [f"W{i + 1}" for i in range(len(frame))])
+    return frame[WINDOW_COLUMNS]
+
+
+def _events_in(days: pd.DataFrame | None, start, end) -> tuple[str, str | None]:
+    """The events inside [start, end] and the type with the most event days."""
+    if days is None or days.empty:
+        return "", None
+    inside = days[(days["date"] >= start) & (days["date"] <= end)
+                  & (days["type"] != "public_holiday")]
+    if inside.empty:
+        return "demand above core", None
+    counts = inside[inside["phase"] == "event"].groupby("type").size()
+    kind = counts.idxmax() if len(counts) else inside["type"].iloc[0]
+    names = list(dict.fromkeys(inside["name"]))
+    return "; ".join(names), kind

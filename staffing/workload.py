@@ -1,0 +1,100 @@
+"""Workload before staffing: deflection by category and escalation to Tier 2."""
+from __future__ import annotations
+
+import pandas as pd
+
+DEFLECTION_COLUMNS = ["queue", "deflected_share", "contacts_deflected", "fte_days_saved",
+                      "cost_saved"]
+
+
+def deflection_shares(category_mix: pd.DataFrame, rates: dict[str, float]) -> pd.Series:
+    """Share of each queue's contacts deflected: sum over categories of mix x rate.
+
+    Parameters
+    ----------
+    category_mix : DataFrame
+        ``queue, category, share`` [fraction], shares of a queue summing to 1.
+    rates : dict
+        ``{category: rate}`` [fraction]: the share of that category's
+        contacts that self-service or AI resolves before an agent.
+
+    Returns
+    -------
+    Series
+        Deflected share per queue [fraction]; 0 for a queue with no category data.
+
+    Examples
+    --------
+    >>> mix = pd.DataFrame({"queue": ["chat", "chat"], "category": ["wismo", "other"],
+    ...                     "share": [0.6, 0.4]})
+    >>> float(deflection_shares(mix, {"wismo": 0.5})["chat"])  # 0.6 x 0.5
+    0.3
+    """
+    for category, rate in rates.items():
+        if not 0 <= rate <= 1:
+            raise ValueError(f"rates: {category} rate must be a fraction in [0, 1], got {rate!r}")
+    if category_mix.empty:
+        return pd.Series(dtype=float, name="deflected_share")
+    rate = category_mix["category"].map(rates).fillna(0.0)
+    return (category_mix["share"] * rate).groupby(category_mix["queue"]).sum().rename(
+        "deflected_share")
+
+
+def deflect(daily: pd.DataFrame, shares: pd.Series, columns: list[str]) -> pd.DataFrame:
+    """Daily volumes with the deflected share removed (a new frame; the input is untouched)."""
+    keep = 1.0 - daily["queue"].map(shares).fillna(0.0)
+    out = daily.copy()
+    for col in columns:
+        out[col] = daily[col] * keep
+    return out
+
+
+def escalation_volume(daily: pd.DataFrame, share: float, queue: str, column: str) -> pd.DataFrame:
+    """Tier 2 contacts per day: ``share`` of the first-line contacts of every queue.
+
+    Returns
+    -------
+    DataFrame
+        ``date``, ``queue`` (= ``queue``), ``column`` [contacts/day].
+    """
+    if not 0 <= share < 1:
+        raise ValueError(f"share: expected a fraction in [0, 1), got {share!r}")
+    total = daily.groupby("date", as_index=False)[column].sum()
+    total[column] = total[column] * share
+    total.insert(1, "queue", queue)
+    return total
+
+
+def deflection_savings(shares: pd.Series, forecast: pd.DataFrame, with_deflection: pd.DataFrame,
+                       without: pd.DataFrame, column: str, paid_hours_per_fte_day: float,
+                       hourly_cost: float) -> pd.DataFrame:
+    """What deflection saves per queue, against staffing the same forecast without it.
+
+    Parameters
+    ----------
+    shares : Series
+        :func:`deflection_shares`.
+    forecast : DataFrame
+        ``date, queue`` and ``column`` [contacts/day], before deflection.
+    with_deflection, without : DataFrame
+        ``date, queue, required_fte`` [FTE] staffed with and without deflection.
+    hourly_cost : float
+        Cost of an FTE-hour saved [currency/h] (the in-house rate: the
+        conservative value of work that no longer needs doing).
+
+    Returns
+    -------
+    DataFrame
+        :data:`DEFLECTION_COLUMNS`.
+    """
+    saved = (without.groupby("queue")["required_fte"].sum()
+             - with_deflection.groupby("queue")["required_fte"].sum())
+    volume = forecast.groupby("queue")[column].sum()
+    queues = sorted(volume.index)
+    share = shares.reindex(queues).fillna(0.0)
+    frame = pd.DataFrame({
+        "queue": queues, "deflected_share": share.to_numpy(),
+        "contacts_deflected": (volume.reindex(queues) * share).to_numpy(),
+        "fte_days_saved": saved.reindex(queues).fillna(0.0).to_numpy()})
+    frame["cost_saved"] = frame["fte_days_saved"] * paid_hours_per_fte_day * hourly_cost
+    return frame[DEFLECTION_COLUMNS]
