@@ -21,6 +21,7 @@ app = typer.Typer(
     help="Forecast support volume, staff it with Erlang C, and plan core and overflow headcount.\n\n"
          "Exit codes: 0 success; 2 bad input (a file, row or key is named); 1 an unexpected error.",
     no_args_is_help=True, add_completion=False, rich_markup_mode="markdown",
+    pretty_exceptions_show_locals=False,
     context_settings={"help_option_names": ["-h", "--help"]})
 
 BUNDLED_CONFIG = Path(__file__).resolve().parent.parent / "examples" / "data" / "plan.toml"
@@ -39,13 +40,21 @@ def _user_errors():
         raise typer.Exit(EXIT_BAD_INPUT) from None
 
 
+def _progress(console):
+    """A transient progress bar on a terminal; silent in logs, pipes and --json runs."""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    return Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
+                    console=console, transient=True, disable=not console.is_terminal)
+
+
 def _console(json_mode: bool):
     from rich.console import Console
 
     # With --json, stdout carries only the JSON document; the rest goes to stderr.
     console = Console(stderr=json_mode, highlight=False)
     if not console.is_terminal:  # logs and pipes: wide enough for the tables, no wrapping
-        console = Console(stderr=json_mode, highlight=False, width=160)
+        console = Console(stderr=json_mode, highlight=False, width=200)
     return console
 
 
@@ -97,10 +106,18 @@ def plan(
             if tix is not None and "created_at" not in tix.columns:
                 raise InputError("expected a ticket-level export (one row per ticket with a "
                                  "creation time) for the intraday profile", path=tickets_path)
-        with console.status("Forecasting and staffing..."):
-            result = run_plan(hist, promos, cfg, tickets=tix)
-    with console.status(f"Writing outputs to {out}..."):
-        written = write_report(result, out)
+        with _progress(console) as progress:
+            from surgeplan.pipeline import STAGES
+
+            task = progress.add_task("Planning", total=len(STAGES) + 1)
+
+            def on_stage(name: str) -> None:
+                progress.update(task, description=name.capitalize(), advance=0 if name ==
+                                STAGES[0] else 1)
+            result = run_plan(hist, promos, cfg, tickets=tix, on_stage=on_stage)
+            progress.update(task, description=f"Writing outputs to {out}", advance=1)
+            written = write_report(result, out)
+            progress.update(task, advance=1)
     if json_out:
         import json
 
@@ -151,17 +168,116 @@ def _print_summary(console, result, out: Path) -> None:
                       f"{worst['shortfall_fte']:.1f} FTE short, expected service level "
                       f"{worst['expected_sl']:.2f}. See plan.csv (shortfall_fte, expected_sl).")
 
-    costs = Table(title=f"Cost scenarios over the horizon ({money})", title_justify="left")
-    for col in ("scenario", "core FTE", "core", "overflow", "activation", "total", "per ticket",
-                "understaffed h", "idle h"):
-        costs.add_column(col, justify="left" if col == "scenario" else "right")
-    for c in result.costs.itertuples():
-        costs.add_row(c.scenario, f"{c.core_fte:.1f}", f"{c.core_cost:,.0f}",
-                      f"{c.overflow_cost:,.0f}", f"{c.activation_cost:,.0f}",
-                      f"{c.total_cost:,.0f}", f"{c.cost_per_ticket:.2f}",
-                      f"{c.understaffed_hours:,.0f}", f"{c.idle_hours:,.0f}")
-    console.print(costs)
-    console.print(f"Outputs in {out}/ (CSV tables and PNG charts).")
+    _print_costs(console, result.costs, money)
+    if len(result.deflection) and result.deflection["fte_days_saved"].sum() > 0:
+        d = result.deflection
+        console.print(f"Deflection saves {d['fte_days_saved'].sum():,.0f} FTE-days "
+                      f"({d['contacts_deflected'].sum():,.0f} contacts, "
+                      f"{d['cost_saved'].sum():,.0f} {money} at the in-house rate); see "
+                      "deflection.csv. Sensitivity of each scenario: sensitivity.csv.")
+    console.print(f"Outputs in {out}/: report.html (forward this), plan.xlsx, CSV tables and "
+                  "PNG charts.")
+
+
+def _print_costs(console, costs, money: str) -> None:
+    from rich.table import Table
+
+    table = Table(title=f"Cost scenarios over the horizon ({money})", title_justify="left")
+    for col in ("scenario", "core FTE", "core", "overtime", "overflow", "activation", "total",
+                "per month", "per ticket", "understaffed h", "idle h", "escalations waiting"):
+        table.add_column(col, justify="left" if col == "scenario" else "right")
+    cheapest = costs["total_cost"].idxmin() if len(costs) else None
+    for i, c in costs.iterrows():
+        table.add_row(c["scenario"], f"{c['core_fte']:.1f}", f"{c['core_cost']:,.0f}",
+                      f"{c['overtime_cost']:,.0f}", f"{c['overflow_cost']:,.0f}",
+                      f"{c['activation_cost']:,.0f}", f"{c['total_cost']:,.0f}",
+                      f"{c['monthly_cost']:,.0f}", f"{c['cost_per_ticket']:.2f}",
+                      f"{c['understaffed_hours']:,.0f}", f"{c['idle_hours']:,.0f}",
+                      f"{c['escalations_waiting']:,.0f}", style="bold" if i == cheapest else None)
+    console.print(table)
+
+
+@app.command()
+def costs(
+    config: Annotated[Optional[Path], typer.Option(
+        help="Plan config (TOML) with the sources. Default: the bundled example.")] = None,
+    plan_dir: Annotated[Path, typer.Option("--plan", help="Output folder of `surgeplan plan` "
+                                           "(reads daily_requirements.csv and intervals.csv).")
+                        ] = Path("surgeplan-out"),
+    out: Annotated[Optional[Path], typer.Option(
+        help="Where to write costs.csv, costs_monthly.csv and costs.png. Default: --plan.")] = None,
+    json_out: Annotated[bool, typer.Option("--json", help="Print the scenarios as one JSON "
+                                           "document on stdout.")] = False,
+):
+    """Cost the sourcing scenarios for a plan's staffing requirement.
+
+    All in-house sized for the peak, in-house core plus each partner's overflow, and all
+    with each partner: total, monthly and per-ticket cost, understaffed and idle hours,
+    and escalations that wait outside Tier 2 hours. Edit the sources in the config (cost
+    ratio, lead time, caps, hours) and run it again without re-forecasting.
+
+    Example:
+
+        surgeplan plan --out out/
+
+        surgeplan costs --config plan.toml --plan out/
+    """
+    console = _console(json_mode=json_out)
+    with _user_errors():
+        from surgeplan.config import load_config
+        from surgeplan.io import read_plan_dir
+        from surgeplan.pipeline import sourcing
+
+        cfg = load_config(config or BUNDLED_CONFIG)
+        daily, intervals = read_plan_dir(plan_dir, cfg.timezone)
+        known = {q.target.queue for q in cfg.queues} | (
+            {cfg.escalation.queue.target.queue} if cfg.escalation else set())
+        unknown = sorted(set(daily["queue"]) - known)
+        if unknown:
+            raise InputError(f"queue(s) {', '.join(unknown)} are not in the config "
+                             f"{cfg.path}; expected the config the plan was made with",
+                             path=plan_dir / "daily_requirements.csv", column="queue")
+        result = sourcing(daily, intervals, cfg, daily["date"].min())
+    from surgeplan import charts
+    from surgeplan.report import write_csv, write_figure
+
+    target = out or plan_dir
+    write_csv(result.costs, target / "costs.csv")
+    write_csv(result.costs_monthly, target / "costs_monthly.csv")
+    write_figure(charts.costs_chart(result.costs, cfg.currency), target / "costs.png")
+    if json_out:
+        import json
+
+        sys.stdout.write(json.dumps({"currency": cfg.currency, "scenarios": json.loads(
+            result.costs.to_json(orient="records"))}, indent=2) + "\n")
+        return
+    _print_costs(console, result.costs, cfg.currency)
+    console.print(f"Wrote costs.csv, costs_monthly.csv and costs.png to {target}/.")
+
+
+@app.command()
+def init(
+    path: Annotated[Path, typer.Argument(help="Where to write the config.")] = Path("plan.toml"),
+    force: Annotated[bool, typer.Option(help="Overwrite an existing file.")] = False,
+):
+    """Write a commented plan.toml with every field, its unit and its default.
+
+    Edit the [data] paths, the [queues.NAME] tables (one per channel you staff) and the
+    [sources.NAME] tables, then run `surgeplan plan --config plan.toml`.
+
+    Example:
+
+        surgeplan init plan.toml
+    """
+    from surgeplan.config import default_config_text
+    from surgeplan.report import write_text
+
+    if path.exists() and not force:
+        typer.echo(f"error: {path}: already exists; pass --force to overwrite it", err=True)
+        raise typer.Exit(EXIT_BAD_INPUT)
+    write_text(default_config_text(), path)
+    typer.echo(f"Wrote {path}: every key with its default. Next: edit it, then "
+               f"`surgeplan plan --config {path}`.")
 
 
 @app.command()

@@ -338,3 +338,63 @@ def _build(raw: dict, path: Path) -> PlanConfig:
         optimal_step_fte=core["optimal_step_fte"], queues=tuple(queues), sources=tuple(sources),
         coverage_hours=coverage, deflection_rates={k: float(v) for k, v in rates.items()},
         escalation=escalation, path=path)
+
+
+#: What ``surgeplan init`` writes besides the defaults: one example of each table.
+_EXAMPLE_QUEUES = {
+    "chat": {"channel": "chat", "aht_s": 600, "concurrency": 2, "target_sl": 0.8,
+             "target_answer_s": 60, "max_occupancy": 0.85, "open_hours": "08:00-22:00"},
+    "email": {"channel": "email", "aht_s": 420, "target_sl": 0.9, "target_answer_s": 86400,
+              "open_hours": "mon-fri 08:00-20:00; sat-sun 09:00-17:00"},
+}
+_EXAMPLE_SOURCES = {
+    "inhouse": {"inhouse": True, "hourly_cost": 36.0, "lead_time_days": 90},
+    "nearshore": {"cost_ratio": 0.35, "lead_time_days": 21, "max_fte": 80,
+                  "coverage_hours": "mon-sun 08:00-22:00"},
+}
+
+
+def _toml_value(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if isinstance(value, float) and math.isinf(value):
+        return "inf"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k} = {_toml_value(v)}" for k, v in value.items()) + "}"
+    return repr(value)
+
+
+def default_config_text() -> str:
+    """A commented plan.toml with every field, its unit and its default (``surgeplan init``).
+
+    Keys without a default value (``None``) are shown commented out; the
+    queue and source tables are examples to edit.
+    """
+    lines = ["# surgeplan plan config. Every key is shown with its default; units in brackets.",
+             "# Fractions are in [0, 1]; times in seconds unless the name says otherwise.", ""]
+
+    def block(header: str, schema_key: str, values: dict) -> None:
+        lines.append(f"[{header}]")
+        for key, (_, default, doc) in SCHEMA[schema_key].items():
+            value = values.get(key, default)
+            lines.append(f"# {doc}")
+            if value is _REQUIRED:
+                lines.append(f"{key} = \"\"  # required")
+            elif value is None:
+                lines.append(f"# {key} =")
+            else:
+                lines.append(f"{key} = {_toml_value(value)}")
+        lines.append("")
+
+    for section in ("business", "data", "forecast", "staffing", "core", "deflection",
+                    "escalation"):
+        block(section, section, {"history": "tickets.csv"} if section == "data" else {})
+    for name, values in _EXAMPLE_QUEUES.items():
+        block(f"queues.{name}", "queues.*", values)
+    for name, values in _EXAMPLE_SOURCES.items():
+        block(f"sources.{name}", "sources.*", values)
+    return "\n".join(lines)

@@ -1,6 +1,7 @@
 """The plan, stage by stage: one pure function from loaded inputs to every output frame."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -19,6 +20,8 @@ from staffing.requirements import daily_requirements, expected_service_level, \
 from staffing.workload import deflect, deflection_savings, deflection_shares, escalation_volume
 from surgeplan.config import PlanConfig, QueueConfig
 
+#: The stages ``run_plan`` reports through ``on_stage``, in order.
+STAGES = ("forecast", "staffing", "plan and costs", "sensitivity")
 SENSITIVITY_COLUMNS = ["case", "scenario", "total_cost", "change", "understaffed_hours"]
 
 
@@ -163,7 +166,8 @@ def staff(forecast: pd.DataFrame, profile: pd.DataFrame, config: PlanConfig,
 
 
 def run_plan(history: pd.DataFrame, promos: pd.DataFrame | None, config: PlanConfig,
-             tickets: pd.DataFrame | None = None) -> PlanResult:
+             tickets: pd.DataFrame | None = None,
+             on_stage: Callable[[str], None] | None = None) -> PlanResult:
     """Forecast, staff, plan and cost, from loaded and validated inputs.
 
     Parameters
@@ -176,13 +180,17 @@ def run_plan(history: pd.DataFrame, promos: pd.DataFrame | None, config: PlanCon
     tickets : DataFrame, optional
         A ticket-level export for the intraday profile; the history itself
         when it is ticket-level; else the default per-channel profiles.
+    on_stage : callable, optional
+        Called with each stage's name as it starts (for progress display).
     """
+    stage = on_stage or (lambda name: None)
     daily_history = daily_volume(history)
     check_queues(daily_history, config)
     as_of = daily_history["date"].max() + pd.Timedelta(days=1)
     horizon_end = as_of + pd.Timedelta(days=config.horizon_days - 1)
     days = all_event_days(promos, config.countries, daily_history["date"].min(), horizon_end)
 
+    stage("forecast")
     forecast = forecast_queues(daily_history, days, config.horizon_days, config.model)
     uplifts = _uplift_table(daily_history, days, forecast)
     mix = category_mix(history)
@@ -190,43 +198,101 @@ def run_plan(history: pd.DataFrame, promos: pd.DataFrame | None, config: PlanCon
                        (history if "created_at" in history.columns else None),
                        daily_history, days, config)
 
+    stage("staffing")
     column = f"volume_{config.plan_on}"
     shares = deflection_shares(mix, config.deflection_rates) if config.deflection_rates else None
     intervals, daily = staff(forecast, profile, config, shares, column)
 
-    inputs = _cost_inputs(intervals, config, as_of)
-    inhouse = next((s for s in inputs.sources if s.inhouse), None)
-    partners = tuple(s.name for s in inputs.sources if not s.inhouse)
-    if config.core.method == "optimal":
-        scenario = Scenario("plan", inhouse.name if inhouse else None, config.core, partners)
-        core, curve = optimal_core(daily, scenario, inputs, config.optimal_step_fte)
-    else:
-        core, curve = core_fte(daily, config.core), pd.DataFrame()
-    policy = CorePolicy("fixed", fixed_fte=core.to_dict(),
-                        overtime_fraction=config.core.overtime_fraction,
-                        overtime_premium=config.core.overtime_premium)
-    chosen = Scenario("plan", inhouse.name if inhouse else None, policy, partners)
-    _, plan, allocation, windows = plan_scenario(daily, chosen, inputs, core=core, days=days)
-    plan = plan.assign(expected_sl=_expected_sl(plan, intervals, config).to_numpy())
-
-    tier2 = {config.escalation.queue.target.queue: float(core.get(
-        config.escalation.queue.target.queue, 0.0))} if config.escalation else None
-    scenarios = standard_scenarios(list(inputs.sources), policy, tier2)
-    costs, monthly = scenario_costs(daily, scenarios, inputs)
-    sensitivity = _sensitivity(forecast, profile, config, shares, column, daily, scenarios,
-                               inputs, costs)
+    stage("plan and costs")
+    chosen = sourcing(daily, intervals, config, as_of, days)
+    costs = chosen.costs
+    stage("sensitivity")
+    sensitivity = _sensitivity(forecast, profile, config, shares, column, daily,
+                               chosen.scenarios, chosen.inputs, costs)
     saved = pd.DataFrame(columns=["queue", "deflected_share", "contacts_deflected",
                                   "fte_days_saved", "cost_saved"])
     if shares is not None:
         _, undeflected = staff(forecast, profile, config, None, column)
         saved = deflection_savings(shares, forecast, daily, undeflected, column,
-                                   config.paid_hours_per_fte_day,
-                                   inhouse.hourly_cost if inhouse else 0.0)
+                                   config.paid_hours_per_fte_day, _inhouse_rate(config))
     return PlanResult(as_of=as_of, history=daily_history, days=days, forecast=forecast,
                       uplifts=uplifts, category_mix=mix, intervals=intervals, daily=daily,
-                      core=core, core_curve=curve, plan=plan, allocation=allocation,
-                      windows=windows, costs=costs, costs_monthly=monthly,
-                      sensitivity=sensitivity, deflection=saved, config=config)
+                      core=chosen.core, core_curve=chosen.core_curve, plan=chosen.plan,
+                      allocation=chosen.allocation, windows=chosen.windows, costs=costs,
+                      costs_monthly=chosen.costs_monthly, sensitivity=sensitivity,
+                      deflection=saved, config=config)
+
+
+def _inhouse_rate(config: PlanConfig) -> float:
+    return next((s.hourly_cost for s in config.sources if s.inhouse), 0.0)
+
+
+@dataclass(frozen=True)
+class Sourcing:
+    """The core/overflow plan and the cost scenarios for a staffing requirement.
+
+    Attributes
+    ----------
+    inputs : CostInputs
+        Sources (Tier 2 in-house only), coverage and after-hours shares.
+    core : Series
+        Core FTE per queue [FTE].
+    core_curve : DataFrame
+        The optimal policy's cost curve (else empty).
+    plan, allocation, windows : DataFrame
+        The recommended plan: in-house core plus every partner.
+    scenarios : list of Scenario
+    costs, costs_monthly : DataFrame
+        :func:`staffing.costs.scenario_costs` of the standard scenarios.
+    """
+
+    inputs: CostInputs
+    core: pd.Series
+    core_curve: pd.DataFrame
+    plan: pd.DataFrame
+    allocation: pd.DataFrame
+    windows: pd.DataFrame
+    scenarios: list
+    costs: pd.DataFrame
+    costs_monthly: pd.DataFrame
+
+
+def sourcing(daily: pd.DataFrame, intervals: pd.DataFrame, config: PlanConfig,
+             as_of: pd.Timestamp, days: pd.DataFrame | None = None) -> Sourcing:
+    """Size the core, fill overflow by source, group windows and cost the scenarios.
+
+    Parameters
+    ----------
+    daily : DataFrame
+        ``date, queue, volume, required_fte, regime`` (:func:`staff`).
+    intervals : DataFrame
+        The interval requirements behind ``daily`` (for partner hours).
+    config : PlanConfig
+    as_of : Timestamp
+        The planning date.
+    days : DataFrame, optional
+        Event days, to name what each window covers.
+    """
+    inputs = _cost_inputs(intervals, config, as_of)
+    inhouse = next((s.name for s in inputs.sources if s.inhouse), None)
+    partners = tuple(s.name for s in inputs.sources if not s.inhouse)
+    if config.core.method == "optimal":
+        core, curve = optimal_core(daily, Scenario("plan", inhouse, config.core, partners),
+                                   inputs, config.optimal_step_fte)
+    else:
+        core, curve = core_fte(daily, config.core), pd.DataFrame()
+    policy = CorePolicy("fixed", fixed_fte=core.to_dict(),
+                        overtime_fraction=config.core.overtime_fraction,
+                        overtime_premium=config.core.overtime_premium)
+    _, plan, allocation, windows = plan_scenario(daily, Scenario("plan", inhouse, policy, partners),
+                                                 inputs, core=core, days=days)
+    plan = plan.assign(expected_sl=_expected_sl(plan, intervals, config).to_numpy())
+    tier2 = config.escalation.queue.target.queue if config.escalation else None
+    scenarios = standard_scenarios(list(inputs.sources), policy,
+                                   {tier2: float(core.get(tier2, 0.0))} if tier2 else None)
+    costs, monthly = scenario_costs(daily, scenarios, inputs)
+    return Sourcing(inputs=inputs, core=core, core_curve=curve, plan=plan, allocation=allocation,
+                    windows=windows, scenarios=scenarios, costs=costs, costs_monthly=monthly)
 
 
 def _profile(tickets: pd.DataFrame | None, history: pd.DataFrame, days: pd.DataFrame,

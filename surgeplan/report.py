@@ -60,6 +60,11 @@ def write_figure(fig, path: Path) -> Path:
         close(fig)
 
 
+def write_text(text: str, path: Path) -> Path:
+    """Write a text file (UTF-8) atomically."""
+    return atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+
+
 def write_json(document, path: Path) -> Path:
     """Write a JSON document atomically."""
     return atomic_write(path, lambda tmp: tmp.write_text(json.dumps(document, indent=2),
