@@ -151,12 +151,16 @@ def _headline(result: PlanResult) -> str:
         cards.append(_card("cheapest scenario", _money(best["total_cost"], cfg.currency),
                            f"{best['scenario']}; {best['understaffed_hours']:,.0f} understaffed h"))
     risk = ""
-    shortfall = float(result.plan["shortfall_fte"].sum()) if "shortfall_fte" in result.plan else 0.0
-    if shortfall > 0:
-        days = result.plan.loc[result.plan["shortfall_fte"] > 0, "date"]
-        risk = (f"<div class=\"risk\"><strong>Risk:</strong> {shortfall:.1f} FTE-days that no source "
-                f"can cover in time ({_day(days.min())} to {_day(days.max())}): the lead times "
-                "are longer than the time left.</div>")
+    short = result.plan[result.plan["shortfall_fte"] > 0.05] if "shortfall_fte" in result.plan \
+        else result.plan.iloc[:0]
+    if len(short):
+        by_queue = short.groupby("queue")["shortfall_fte"].sum().sort_values(ascending=False)
+        worst = ", ".join(f"{esc(q)} {v:.1f}" for q, v in by_queue.items())
+        risk = (f"<div class=\"risk\"><strong>Risk:</strong> {by_queue.sum():.1f} FTE-days on "
+                f"{short['date'].nunique()} days ({_day(short['date'].min())} to "
+                f"{_day(short['date'].max())}) that no source can cover: its lead time, cap, "
+                f"hours or queue rules rule it out. By queue (FTE-days): {worst}. The lowest "
+                f"expected service level is {short['expected_sl'].min():.2f}.</div>")
     return ("<section id=\"headline\"><h2>Headline</h2><div class=\"cards\">" + "".join(cards)
             + "</div>" + risk + "</section>")
 
