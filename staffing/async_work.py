@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from staffing.erlang import _check, _out
+from staffing._numerics import _check, _out
 
 __all__ = ["chat_effective_aht_s", "async_agents"]
 

@@ -25,7 +25,8 @@ from __future__ import annotations
 import numpy as np
 from scipy import special
 
-from staffing.erlang import (
+from staffing._numerics import (
+    _OCCUPANCY_RTOL,
     _UNDERFLOW,
     _check,
     _erlang_c_asa,
@@ -36,7 +37,6 @@ from staffing.erlang import (
     _log_erlang_b,
     _log_poisson_pmf,
     _out,
-    _OCCUPANCY_RTOL,
 )
 
 __all__ = ["abandon_probability", "wait_probability_a", "service_level_a", "asa_s_a", "occupancy_a", "required_agents_a"]
@@ -144,7 +144,7 @@ def _metrics(n, a, aht, patience, t=None, want_asa=False):
     # infinite patience: Erlang C
     c_idx = (a > 0) & (n > 0) & np.isinf(patience)
     if c_idx.any():
-        from staffing.erlang import _erlang_c_core
+        from staffing._numerics import _erlang_c_core
 
         p_wait[c_idx] = _erlang_c_core(n[c_idx], a[c_idx])
         if t is not None:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from staffing.erlang import _check
+from staffing._numerics import _check
 
 __all__ = ["SimulationResult", "simulate_queue"]
 
