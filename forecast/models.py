@@ -9,6 +9,7 @@ model over every queue and adds ``queue``, ``regime`` and ``events``.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 import numpy as np
 import pandas as pd
@@ -17,6 +18,7 @@ from calendars.events import event_labels, regime_per_day
 from forecast.events import attach_multipliers, clean_days, event_multiplier, learn_uplifts, \
     local_baseline
 from forecast.auto import auto
+from forecast.drivers import drivers
 from forecast.prophet_model import prophet
 from forecast.statistical import ets, sarimax
 
@@ -173,6 +175,7 @@ MODELS: dict[str, Callable[[pd.DataFrame, pd.DataFrame, int], pd.DataFrame]] = {
     "sarimax": sarimax,
     "prophet": prophet,
     "auto": auto,
+    "drivers": drivers,
 }
 
 
@@ -182,8 +185,24 @@ def days_for_queue(days: pd.DataFrame, queue: str) -> pd.DataFrame:
     return days[touches.astype(bool)]
 
 
+def _forecast_one(queue: str, one: pd.DataFrame, mine: pd.DataFrame, model: str,
+                  horizon_days: int, orders: pd.DataFrame | None) -> pd.DataFrame:
+    """One queue's forecast with ``queue``, ``regime`` and ``events`` (a picklable task)."""
+    fit = MODELS[model]
+    if orders is not None:
+        fit = partial(fit, orders=orders)
+    out = fit(one, mine, horizon_days)
+    dates = pd.DatetimeIndex(out["date"])
+    out.insert(1, "queue", queue)
+    out["regime"] = regime_per_day(mine, dates).to_numpy()
+    out["events"] = event_labels(mine, dates).to_numpy()
+    return out[FORECAST_COLUMNS]
+
+
 def forecast_queues(daily: pd.DataFrame, days: pd.DataFrame, horizon_days: int,
-                    model: str = "baseline") -> pd.DataFrame:
+                    model: str = "baseline", n_jobs: int = 1, scheduler: str | None = None,
+                    orders: pd.DataFrame | None = None,
+                    on_queue: Callable[[str], None] | None = None) -> pd.DataFrame:
     """Forecast every queue of ``daily`` with ``MODELS[model]``.
 
     Parameters
@@ -196,24 +215,65 @@ def forecast_queues(daily: pd.DataFrame, days: pd.DataFrame, horizon_days: int,
         Days to forecast after the last day of history [days].
     model : str
         A key of :data:`MODELS`.
+    n_jobs : int
+        Processes: 1 forecasts the queues one after the other here; more
+        (or -1 for one per core) uses a local joblib process pool with
+        BLAS pinned to one thread per worker. The result is the same.
+    scheduler : str, optional
+        ``"local"`` runs the queues on a local Dask cluster (2 worker
+        processes), ``"tcp://host:8786"`` on a running one; overrides
+        ``n_jobs``. Same result again.
+    orders : DataFrame, optional
+        Daily orders (:func:`forecast.io.read_orders`: ``date``, ``orders``
+        [orders/day], optional ``channel``), past and planned; required by
+        the ``drivers`` model and passed to it as ``orders=``. Rows with a
+        ``channel`` go to that queue; without one, every queue gets them.
+    on_queue : callable, optional
+        Called with each queue's name when its forecast is in (progress).
 
     Returns
     -------
     DataFrame
-        :data:`FORECAST_COLUMNS`; ``regime`` is the day's regime, ``events``
-        the events touching it.
+        :data:`FORECAST_COLUMNS`, queues in sorted order; ``regime`` is the
+        day's regime, ``events`` the events touching it.
+
+    Raises
+    ------
+    ValueError
+        Unknown ``model``, ``horizon_days`` below 1, ``drivers`` without
+        ``orders``, a bad ``n_jobs`` or ``scheduler``.
     """
+    from forecast.parallel import check_parallel, map_queues
+
     if model not in MODELS:
         raise ValueError(f"model: unknown model {model!r}; expected one of {', '.join(MODELS)}")
     if horizon_days < 1:
         raise ValueError(f"horizon_days: expected at least 1, got {horizon_days}")
-    frames = []
+    if model == "drivers" and orders is None:
+        raise ValueError("orders: the drivers model needs daily orders (date, orders), got none")
+    check_parallel(n_jobs, scheduler)
+    tasks = []
     for queue, one in daily.groupby("queue", sort=True):
         mine = days_for_queue(days, str(queue))
-        out = MODELS[model](one[["date", "volume"]].reset_index(drop=True), mine, horizon_days)
-        dates = pd.DatetimeIndex(out["date"])
-        out.insert(1, "queue", queue)
-        out["regime"] = regime_per_day(mine, dates).to_numpy()
-        out["events"] = event_labels(mine, dates).to_numpy()
+        queue_orders = orders_for_queue(orders, str(queue)) if model == "drivers" else None
+        tasks.append((queue, one[["date", "volume"]].reset_index(drop=True), mine, model,
+                      int(horizon_days), queue_orders))
+    frames = []
+    for task, out in zip(tasks, map_queues(_forecast_one, tasks, n_jobs, scheduler)):
         frames.append(out)
+        if on_queue is not None:
+            on_queue(str(task[0]))
     return pd.concat(frames, ignore_index=True)[FORECAST_COLUMNS]
+
+
+def orders_for_queue(orders: pd.DataFrame, queue: str) -> pd.DataFrame:
+    """The daily orders that drive ``queue``: its channel's rows, or all orders summed.
+
+    Returns
+    -------
+    DataFrame
+        ``date``, ``orders`` [orders/day], one row per date.
+    """
+    if "channel" in orders.columns and (orders["channel"] == queue).any():
+        orders = orders[orders["channel"] == queue]
+    return orders.groupby("date", as_index=False)["orders"].sum()
