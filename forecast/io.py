@@ -24,13 +24,31 @@ CATEGORY_COLUMNS = ("category", "Category", "Tags", "tags")
 DAILY_KEYS = ("channel", "queue", "category")
 
 #: Helpdesk channel labels mapped to surgeplan's channels (lower-cased keys).
+#: Intercom ``source.type`` (conversation, email, phone_call, push, sms, whatsapp,
+#: facebook, instagram, twitter) and Gorgias ``channel`` (email, chat, phone, sms,
+#: facebook-messenger, instagram-direct-message, contact_form, help-center, api,
+#: facebook, instagram-comment, twitter, yotpo-review) included: messaging is
+#: chat, public comments and reviews are answered asynchronously like email.
 CHANNEL_MAP = {
     "chat": "chat", "messaging": "chat", "web_widget": "chat", "native_messaging": "chat",
-    "livechat": "chat", "conversation": "chat", "7": "chat",
+    "livechat": "chat", "conversation": "chat", "sms": "chat", "whatsapp": "chat",
+    "facebook-messenger": "chat", "instagram-direct-message": "chat", "push": "chat",
     "mail": "email", "email": "email", "web form": "email", "web": "email", "api": "email",
-    "contact_form": "email", "help-center": "email", "1": "email", "2": "email",
-    "voice": "phone", "phone": "phone", "call": "phone", "3": "phone",
+    "contact_form": "email", "help-center": "email", "facebook": "email",
+    "instagram": "email", "instagram-comment": "email", "twitter": "email",
+    "yotpo-review": "email",
+    "voice": "phone", "phone": "phone", "call": "phone", "phone_call": "phone",
+    "phone_switch": "phone", "aircall": "phone",
 }
+#: Freshdesk's integer ``Source`` codes (Freshdesk API v2, "Tickets" > source:
+#: 1 Email, 2 Portal, 3 Phone, 7 Chat, 9 Feedback Widget, 10 Outbound Email;
+#: https://developers.freshdesk.com/api/#tickets). Applied only to a column
+#: named ``Source``/``source``, so Zendesk's numeric via ids are not misread.
+#: Portal and the feedback widget are web forms, answered like email; an
+#: outbound email is agent-initiated but its replies land in the email queue.
+FRESHDESK_SOURCE = {1: "email", 2: "email", 3: "phone", 7: "chat", 9: "email", 10: "email"}
+#: Columns of a daily orders file besides ``date`` and ``orders``.
+ORDER_KEYS = ("channel",)
 
 
 def read_ticket_history(path: str | Path, tz: str, column_map: dict[str, str] | None = None,
@@ -108,8 +126,7 @@ def _ticket_form(frame: pd.DataFrame, path, tz: str, channel_map: dict[str, str]
     if ch_col is None:
         out["channel"] = "all"
     else:
-        labels = frame[ch_col].fillna("unknown").astype(str).str.strip().str.lower()
-        out["channel"] = labels.map(lambda v: channel_map.get(v, v))
+        out["channel"] = _channels(frame[ch_col], ch_col, channel_map)
     cat_col = _first_present(frame, CATEGORY_COLUMNS)
     if cat_col is None:
         out["category"] = "unknown"
@@ -125,6 +142,66 @@ def _ticket_form(frame: pd.DataFrame, path, tz: str, channel_map: dict[str, str]
             raise InputError(f"duplicate ticket id {frame[id_col].iloc[pos]!r}; expected each "
                              "ticket once", path=path, line=pos + 2, column=id_col)
     return out.sort_values("created_at", kind="stable").reset_index(drop=True)
+
+
+def _channels(raw: pd.Series, column: str, channel_map: dict[str, str]) -> pd.Series:
+    """Channel labels mapped to surgeplan's channels; Freshdesk's codes in a Source column."""
+    labels = raw.fillna("unknown").astype(str).str.strip().str.lower()
+    if column in ("Source", "source"):
+        codes = pd.to_numeric(raw, errors="coerce")
+        whole = codes.notna() & (codes == np.round(codes))
+        coded = codes[whole].astype(int).map(FRESHDESK_SOURCE)
+        labels = labels.mask(whole & coded.reindex(labels.index).notna(),
+                             coded.reindex(labels.index))
+    return labels.map(lambda v: channel_map.get(v, v))
+
+
+def read_orders(path: str | Path) -> pd.DataFrame:
+    """Read a daily orders file: the business driver of ticket volume, past and planned.
+
+    Parameters
+    ----------
+    path : path-like
+        CSV (optionally gzipped), Parquet or Excel with ``date``, ``orders``
+        [orders/day] and optionally ``channel`` (orders that drive one queue).
+
+    Returns
+    -------
+    DataFrame
+        ``date`` (Timestamp, local date), ``orders`` [orders/day] and
+        ``channel`` (lower-cased) when the file has it; sorted.
+
+    Raises
+    ------
+    InputError
+        Missing file or columns, a bad date, negative or non-numeric orders,
+        or the same day twice (per channel).
+
+    Examples
+    --------
+    The file covers the history and the forecast horizon (the planned
+    orders), e.g.::
+
+        date,orders
+        2026-11-26,5200
+        2026-11-27,16400
+    """
+    frame = read_table(path)
+    require_columns(frame, ["date", "orders"], path)
+    if len(frame) == 0:
+        raise InputError("the file has a header but no rows", path=path)
+    keys = [k for k in ORDER_KEYS if k in frame.columns]
+    out = pd.DataFrame({"date": parse_dates(frame, "date", path),
+                        "orders": parse_numbers(frame, "orders", path, minimum=0.0)})
+    for key in keys:
+        out[key] = frame[key].fillna("all").astype(str).str.strip().str.lower()
+    dup = out.duplicated(["date", *keys], keep="first")
+    if dup.any():
+        pos = int(np.flatnonzero(dup.to_numpy())[0])
+        raise InputError(f"duplicate day {out['date'].iloc[pos]:%Y-%m-%d}; expected one row per "
+                         "date" + (f" and {', '.join(keys)}" if keys else ""),
+                         path=path, line=pos + 2, column="date")
+    return out.sort_values(["date", *keys], kind="stable").reset_index(drop=True)
 
 
 def _parse_timestamps(frame: pd.DataFrame, column: str, path, tz: str) -> pd.Series:
