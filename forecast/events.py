@@ -209,3 +209,45 @@ def assumed_uplifts(days: pd.DataFrame, uplifts: pd.DataFrame) -> pd.DataFrame:
     rows = rows[rows["source"].isin(["calendar", "preset"])]
     return (rows.groupby(["name", "type", "source"], as_index=False)["multiplier"].first()
             .sort_values("name").reset_index(drop=True))
+
+
+UPLIFT_TABLE_COLUMNS = ["queue", "type", "name", "phase", "offset_days", "multiplier", "log_sd",
+                        "n_occurrences", "source"]
+
+
+def uplift_table(daily: pd.DataFrame, days: pd.DataFrame,
+                 first_forecast_date: pd.Timestamp) -> pd.DataFrame:
+    """Learned multipliers per queue, plus the assumed ones of events in the horizon.
+
+    Parameters
+    ----------
+    daily : DataFrame
+        ``date``, ``queue``, ``volume`` [tickets/day].
+    days : DataFrame
+        Event days over history and horizon; a row's ``channels`` (empty:
+        every queue) says which queues it touches.
+    first_forecast_date : Timestamp
+        The first day of the horizon; assumed uplifts are listed for events
+        from this day on.
+
+    Returns
+    -------
+    DataFrame
+        :data:`UPLIFT_TABLE_COLUMNS`; ``multiplier`` [ratio to the local
+        baseline], ``source`` is ``learned``, ``calendar`` or ``preset``.
+    """
+    frames = []
+    ahead = days[days["date"] >= pd.Timestamp(first_forecast_date)]
+    for queue, one in daily.groupby("queue", sort=True):
+        one = one[["date", "volume"]].reset_index(drop=True)
+        touches = lambda d: d[d["channels"].map(  # noqa: E731
+            lambda chans: len(chans) == 0 or queue in chans).astype(bool)]
+        mine = touches(days)
+        learned = learn_uplifts(one, mine, clean_days(one, mine)).assign(queue=queue)
+        assumed = assumed_uplifts(touches(ahead), learned).assign(
+            queue=queue, phase="event", offset_days=0, log_sd=float("nan"), n_occurrences=0)
+        frames += [learned, assumed]
+    if not frames:
+        return pd.DataFrame(columns=UPLIFT_TABLE_COLUMNS)
+    return pd.concat([f for f in frames if len(f)] or frames[:1],
+                     ignore_index=True).reindex(columns=UPLIFT_TABLE_COLUMNS)

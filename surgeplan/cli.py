@@ -395,6 +395,12 @@ def _fmt(value) -> str:
     return str(value)
 
 
+from surgeplan.forecast_cli import backtest, forecast  # noqa: E402
+
+app.command()(forecast)
+app.command()(backtest)
+
+
 def main() -> None:
     """Console-script entry point."""
     app()

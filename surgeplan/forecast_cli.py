@@ -1,0 +1,255 @@
+"""``surgeplan forecast`` and ``surgeplan backtest``: the forecast alone, and its accuracy.
+
+Registered on :data:`surgeplan.cli.app` at the end of ``cli.py``. Like the
+other commands: parse, call the library, format; pandas, statsmodels and
+the charts are imported inside the commands so ``surgeplan --help`` stays fast.
+"""
+from __future__ import annotations
+
+import contextlib
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+FORECAST_MODELS = ("auto", "naive", "baseline", "ets", "sarimax", "prophet", "drivers")
+DEFAULT_BACKTEST_MODELS = "naive,baseline,ets"
+
+HistoryOpt = Annotated[Path, typer.Option(
+    help="Ticket history: daily counts (date, volume[, channel]) or a ticket export "
+         "(Zendesk, Gorgias, Freshdesk, Intercom); CSV, .csv.gz, Parquet or Excel. "
+         "date,volume alone is one queue.")]
+CalendarOpt = Annotated[Optional[Path], typer.Option(
+    help="Promo calendar, CSV or YAML (name, type, start, end[, uplift, channels, "
+         "pre_days, post_days]). Optional.")]
+CountryOpt = Annotated[Optional[list[str]], typer.Option(
+    "--country", help="Country code whose public holidays are events; repeatable.")]
+TzOpt = Annotated[str, typer.Option("--tz", help="IANA time zone of the business; naive "
+                                    "timestamps are read in it.")]
+OrdersOpt = Annotated[Optional[Path], typer.Option(
+    help="Daily orders (date, orders[, channel]), past and planned: the drivers model "
+         "forecasts tickets per order x planned orders.")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout.")]
+
+
+def _inputs(history: Path, calendar: Path | None, countries: list[str] | None, tz: str,
+            horizon_days: int, orders: Path | None):
+    """Read and validate the inputs; return (daily, days, orders frame or None)."""
+    import pandas as pd
+
+    from calendars.io import read_promo_calendar
+    from forecast.history import daily_volume
+    from forecast.io import read_orders, read_ticket_history
+    from surgeplan.pipeline import all_event_days
+
+    daily = daily_volume(read_ticket_history(history, tz))
+    promos = read_promo_calendar(calendar) if calendar else None
+    last = daily["date"].max() + pd.Timedelta(days=int(horizon_days))
+    days = all_event_days(promos, list(countries or []), daily["date"].min(), last)
+    return daily, days, (read_orders(orders) if orders else None)
+
+
+@contextlib.contextmanager
+def _progress(console, enabled: bool, description: str, total: int):
+    """A rich progress bar on a terminal; a no-op advance otherwise (pipes, --json)."""
+    if not enabled or not console.is_terminal:
+        yield lambda *args: None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, \
+        TimeElapsedColumn
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=console, transient=True) as bar:
+        task = bar.add_task(description, total=total)
+        yield lambda *args: bar.advance(task)
+
+
+def forecast(
+    history: HistoryOpt,
+    calendar: CalendarOpt = None,
+    country: CountryOpt = None,
+    tz: TzOpt = "UTC",
+    horizon_days: Annotated[int, typer.Option(help="Days to forecast after the last day of "
+                                              "history [days].")] = 120,
+    model: Annotated[Optional[str], typer.Option(
+        help="auto, naive, baseline, ets, sarimax, prophet or drivers. Default: drivers with "
+             "--orders, else auto.")] = None,
+    orders: OrdersOpt = None,
+    jobs: Annotated[int, typer.Option(help="Processes for the queues (-1: one per core).")] = 1,
+    scheduler: Annotated[Optional[str], typer.Option(
+        help="Run the queues on Dask: 'local' (a local cluster) or tcp://host:8786.")] = None,
+    out: Annotated[Path, typer.Option(help="Folder for the outputs.")] = Path("surgeplan-out"),
+    json_out: JsonOpt = False,
+):
+    """Forecast daily volume per queue with P10/P50/P90, regimes and events.
+
+    Writes forecast.csv (date, queue, volume_p10, volume_p50, volume_p90, regime,
+    events), uplifts.csv (event multipliers, learned or assumed) and forecast.png to
+    --out, and prints each queue's forecast in brief.
+
+    Example:
+
+        surgeplan forecast --history daily.csv --country US --horizon-days 90 --out out/
+
+        surgeplan forecast --history tickets.csv --calendar promos.csv --orders orders.csv --jobs 2
+    """
+    from surgeplan.cli import _console, _user_errors
+
+    console = _console(json_mode=json_out)
+    with _user_errors():
+        name = model or ("drivers" if orders else "auto")
+        if name not in FORECAST_MODELS:
+            raise ValueError(f"--model: expected one of {', '.join(FORECAST_MODELS)}, got {name!r}")
+        if name == "drivers" and orders is None:
+            raise ValueError("--model drivers needs --orders (a daily orders file)")
+        if int(horizon_days) < 1:
+            raise ValueError(f"--horizon-days: expected at least 1, got {horizon_days}")
+        from forecast.events import uplift_table
+        from forecast.models import forecast_queues
+
+        with console.status("Reading inputs...") if not json_out else contextlib.nullcontext():
+            daily, days, order_frame = _inputs(history, calendar, country, tz, horizon_days,
+                                               orders)
+        queues = daily["queue"].nunique()
+        with _progress(console, not json_out, f"Forecasting ({name})", queues) as advance:
+            result = forecast_queues(daily, days, horizon_days, name, n_jobs=jobs,
+                                     scheduler=scheduler, orders=order_frame, on_queue=advance)
+        uplifts = uplift_table(daily, days, result["date"].min())
+    from surgeplan.charts import forecast_chart
+    from surgeplan.report import write_csv, write_figure
+
+    written = [write_csv(result, out / "forecast.csv"), write_csv(uplifts, out / "uplifts.csv"),
+               write_figure(forecast_chart(daily, result), out / "forecast.png")]
+    summary = _forecast_summary(result)
+    if json_out:
+        import json
+
+        document = {"model": name, "horizon_days": int(horizon_days),
+                    "first_day": f"{result['date'].min():%Y-%m-%d}",
+                    "last_day": f"{result['date'].max():%Y-%m-%d}",
+                    "queues": summary, "outputs": [str(p) for p in written]}
+        sys.stdout.write(json.dumps(document, indent=2) + "\n")
+        return
+    from rich.table import Table
+
+    table = Table(title=f"Forecast ({name}), {result['date'].min():%Y-%m-%d} to "
+                        f"{result['date'].max():%Y-%m-%d}", title_justify="left")
+    for col in ("queue", "total P50", "mean P50/day", "peak P50", "peak day", "peak P90",
+                "event days"):
+        table.add_column(col, justify="left" if col in ("queue", "peak day") else "right")
+    for row in summary:
+        table.add_row(row["queue"], f"{row['total_p50']:,.0f}", f"{row['mean_p50']:,.1f}",
+                      f"{row['peak_p50']:,.0f}", row["peak_day"], f"{row['peak_p90']:,.0f}",
+                      str(row["event_days"]))
+    console.print(table)
+    console.print(f"Outputs in {out}/ (forecast.csv, uplifts.csv, forecast.png).")
+
+
+def _forecast_summary(result) -> list[dict]:
+    rows = []
+    for queue, one in result.groupby("queue", sort=True):
+        peak = one.loc[one["volume_p50"].idxmax()]
+        rows.append({"queue": str(queue), "total_p50": float(one["volume_p50"].sum()),
+                     "mean_p50": float(one["volume_p50"].mean()),
+                     "peak_p50": float(peak["volume_p50"]), "peak_day": f"{peak['date']:%Y-%m-%d}",
+                     "peak_p90": float(one["volume_p90"].max()),
+                     "event_days": int((one["events"].fillna("") != "").sum())})
+    return rows
+
+
+def backtest(
+    history: HistoryOpt,
+    calendar: CalendarOpt = None,
+    country: CountryOpt = None,
+    tz: TzOpt = "UTC",
+    horizon_days: Annotated[int, typer.Option(help="Days scored after each origin [days].")] = 28,
+    origins: Annotated[int, typer.Option(help="Rolling origins, each refitting the models.")] = 8,
+    models: Annotated[str, typer.Option(
+        help="Comma-separated models: naive, baseline, ets, sarimax, prophet, auto, "
+             "drivers.")] = DEFAULT_BACKTEST_MODELS,
+    orders: OrdersOpt = None,
+    json_out: JsonOpt = False,
+):
+    """Rolling-origin backtest: WAPE, MASE, bias and 80 % interval coverage per model.
+
+    Each origin refits every model on the history up to it and scores the next
+    --horizon-days days; the calendar is known ahead (no leak). WAPE and bias are
+    fractions of the actual volume; MASE is relative to the in-sample weekly naive error.
+
+    Example:
+
+        surgeplan backtest --history daily.csv --country US --horizon-days 28 --origins 8 --models naive,baseline,ets,auto
+    """
+    from surgeplan.cli import _console, _user_errors
+
+    console = _console(json_mode=json_out)
+    with _user_errors():
+        names = [m.strip() for m in models.split(",") if m.strip()]
+        bad = [m for m in names if m not in FORECAST_MODELS]
+        if bad or not names:
+            raise ValueError(f"--models: expected a comma-separated list of "
+                             f"{', '.join(FORECAST_MODELS)}, got {models!r}")
+        if "drivers" in names and orders is None:
+            raise ValueError("--models drivers needs --orders (a daily orders file)")
+        for option, value in (("--horizon-days", horizon_days), ("--origins", origins)):
+            if int(value) < 1:
+                raise ValueError(f"{option}: expected at least 1, got {value}")
+        daily, days, order_frame = _inputs(history, calendar, country, tz, horizon_days, orders)
+        scores = _backtest_scores(console, not json_out, daily, days, names, horizon_days,
+                                  origins, order_frame)
+    if json_out:
+        import json
+
+        document = {"horizon_days": int(horizon_days), "origins": int(origins),
+                    "metrics": scores.to_dict("records")}
+        sys.stdout.write(json.dumps(document, indent=2) + "\n")
+        return
+    from rich.table import Table
+
+    table = Table(title=f"Backtest: {origins} origins x {horizon_days} days", title_justify="left")
+    for col in ("queue", "model", "days", "WAPE", "MASE", "bias", "80% coverage"):
+        table.add_column(col, justify="left" if col in ("queue", "model") else "right")
+    for row in scores.itertuples():
+        table.add_row(row.queue, row.model, str(row.n_days), f"{row.wape:.3f}",
+                      f"{row.mase:.3f}", f"{row.bias:+.3f}", f"{row.coverage_80:.2f}")
+    console.print(table)
+
+
+def _backtest_scores(console, show: bool, daily, days, names, horizon_days, origins, orders):
+    """Metrics per queue and model (and over all queues when there are several)."""
+    from functools import partial
+
+    import pandas as pd
+
+    from forecast.backtest import metrics, origin_cuts, rolling_origin
+    from forecast.models import MODELS, days_for_queue, orders_for_queue
+
+    groups = list(daily.groupby("queue", sort=True))
+    steps = sum(len(origin_cuts(len(one), horizon_days, origins)) for _, one in groups) * len(names)
+    runs: dict[str, list] = {name: [] for name in names}
+    rows = []
+    with _progress(console, show, "Backtesting", steps) as advance:
+        for queue, one in groups:
+            one = one[["date", "volume"]].reset_index(drop=True)
+            mine = days_for_queue(days, str(queue))
+            for name in names:
+                model = MODELS[name]
+                if name == "drivers":
+                    model = partial(model, orders=orders_for_queue(orders, str(queue)))
+
+                def counted(train, known, h, model=model):
+                    out = model(train, known, h)
+                    advance()
+                    return out
+                run = rolling_origin(one, mine, counted, horizon_days, origins)
+                runs[name].append(run)
+                rows.append({"queue": str(queue), "model": name,
+                             **metrics(run).iloc[0].to_dict()})
+    if len(groups) > 1:
+        for name in names:
+            rows.append({"queue": "all", "model": name,
+                         **metrics(pd.concat(runs[name], ignore_index=True)).iloc[0].to_dict()})
+    scores = pd.DataFrame(rows)
+    scores["n_days"] = scores["n_days"].astype(int)
+    return scores[["queue", "model", "n_days", "wape", "mase", "bias", "coverage_80"]]
