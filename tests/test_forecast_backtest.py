@@ -145,7 +145,7 @@ def test_auto_picks_the_clearly_better_model():
     candidates = (("constant", _constant), ("oracle", _oracle))
     ranking, backtest = rank_models(daily, days, candidates)
     assert ranking["model"].iloc[0] == "oracle" and ranking["chosen"].iloc[0]
-    assert set(ranking["model"]) == {"constant", "oracle", "mean(oracle, constant)"}
+    assert set(ranking["model"]) == {"constant", "oracle", "weighted(constant, oracle)"}
     assert len(backtest) == 4 * 28
     out = auto(daily, days, 21, candidates)
     assert np.allclose(out["volume_p50"], _oracle(daily, days, 21))
