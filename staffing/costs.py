@@ -66,7 +66,8 @@ class CostInputs:
         Longest idle gap inside one activation window [days].
     min_window_fte : float
         A window whose peak stays below this is not worth a call to the
-        partner: its work goes to core overtime instead [FTE].
+        partner: its work goes to core overtime instead (not in steady
+        state, where the partner is already in place) [FTE].
     """
 
     sources: tuple[Source, ...]
@@ -130,7 +131,8 @@ def plan_scenario(daily: pd.DataFrame, scenario: Scenario, inputs: CostInputs,
     plan, allocation = apply_ramp(plan, allocation, partners, inputs.merge_gap_days)
     windows = activation_windows(allocation, partners, days, merge_gap_days=inputs.merge_gap_days)
     small = windows[windows["peak_fte"] < inputs.min_window_fte]
-    if len(small) and scenario.core_source is not None:
+    # a standing contract (steady state) makes no call, and a queue it serves has no core
+    if len(small) and scenario.core_source is not None and not scenario.steady_state:
         drop = np.zeros(len(allocation), bool)
         for w in small.itertuples(index=False):
             drop |= ((allocation["source"] == w.source) & (allocation["date"] >= w.start)
