@@ -142,3 +142,93 @@ def test_queue_target_validation_names_the_field(kwargs, name):
     base = dict(queue="q", channel="phone", aht_s=180, target_sl=0.8, target_answer_s=20)
     with pytest.raises(ValueError, match=name):
         QueueTarget(**{**base, **kwargs})
+
+
+# --- headcount ------------------------------------------------------------------------
+
+def test_headcount_seven_day_queue_five_day_people():
+    from staffing.requirements import headcount
+
+    assert headcount(10.0) == 14.0                         # 10 x 7 / 5 = 14 exactly
+    assert headcount(10.1) == 15.0                         # 14.14 -> 15 people
+    assert headcount(10.0, days_per_week=5) == 10.0        # open only on work days
+    assert headcount(6.0, work_days_per_week=4) == 11.0    # 6 x 7 / 4 = 10.5 -> 11
+    assert headcount(0.0) == 0.0
+
+
+def test_headcount_vectorised_and_no_float_noise():
+    from staffing.requirements import headcount
+
+    got = headcount(np.array([0.0, 2.5, 5.0, 7.1]))
+    # 2.5 x 7 / 5 = 3.5 -> 4; 5 -> 7; 7.1 x 7 / 5 = 9.94 -> 10
+    np.testing.assert_array_equal(got, [0.0, 4.0, 7.0, 10.0])
+    # 0.1 x 3 x 5 / 1.5 is 1.0000000000000002 in floats: one person, not two
+    assert headcount(0.1 * 3, days_per_week=5, work_days_per_week=1.5) == 1.0
+    assert headcount(pd.Series([1.5, 3.0]).to_numpy()).tolist() == [3.0, 5.0]  # 2.1, 4.2
+
+
+@pytest.mark.parametrize("kwargs", [{"days_per_week": 0}, {"work_days_per_week": 8},
+                                    {"days_per_week": 7.5}])
+def test_headcount_rejects_impossible_weeks(kwargs):
+    from staffing.requirements import headcount
+
+    with pytest.raises(ValueError, match="days_per_week"):
+        headcount(1.0, **kwargs)
+
+
+# --- expected_service_level -----------------------------------------------------------
+
+PHONE = QueueTarget("q", "phone", aht_s=180, target_sl=0.8, target_answer_s=20)
+
+
+def two_days():
+    # day 1: 08:00-09:30 (3 intervals); day 2: 08:00-09:00 (2 intervals, one empty)
+    day1 = intervals([100.0, 50.0, 20.0], start="2026-04-06 08:00")
+    day2 = intervals([0.0, 80.0], start="2026-04-07 08:00")
+    return interval_requirements(pd.concat([day1, day2], ignore_index=True), PHONE, 30)
+
+
+def test_expected_service_level_full_staffing_is_volume_weighted():
+    from staffing.requirements import expected_service_level
+
+    req = two_days()
+    sl = expected_service_level(req, PHONE, 30, pd.Series(dtype=float))
+    d1, d2 = pd.Timestamp("2026-04-06"), pd.Timestamp("2026-04-07")
+    assert list(sl.index) == [d1, d2] and sl.name == "expected_sl"
+    s = req["sl"].to_numpy()
+    # day 1: (100 s0 + 50 s1 + 20 s2) / 170; day 2: the empty interval weighs nothing
+    assert sl[d1] == pytest.approx((100 * s[0] + 50 * s[1] + 20 * s[2]) / 170)
+    assert sl[d2] == pytest.approx(s[4])
+    assert (sl >= 0.8 - 1e-9).all()
+    pd.testing.assert_series_equal(
+        expected_service_level(req, PHONE, 30, pd.Series({d1: 1.0, d2: 1.0})), sl)
+
+
+def test_expected_service_level_understaffed_day_is_lower():
+    from staffing.requirements import expected_service_level
+
+    req = two_days()
+    d1, d2 = pd.Timestamp("2026-04-06"), pd.Timestamp("2026-04-07")
+    full = expected_service_level(req, PHONE, 30, pd.Series(dtype=float))
+    half = expected_service_level(req, PHONE, 30, pd.Series({d1: 0.5}))
+    assert half[d1] < full[d1] - 0.05
+    assert half[d2] == full[d2]  # a day not given is fully staffed
+    # 14 agents x 0.5 = 7 for 100 calls at 180 s (10 Erlangs): no finite queue, SL 0
+    first = float(service_level(7, 100.0, 180.0, 1800.0, 20.0))
+    assert req["agents"].iloc[0] == 14.0
+    s1 = float(service_level(np.floor(req["agents"].iloc[1] * 0.5), 50.0, 180.0, 1800.0, 20.0))
+    s2 = float(service_level(np.floor(req["agents"].iloc[2] * 0.5), 20.0, 180.0, 1800.0, 20.0))
+    assert half[d1] == pytest.approx((100 * first + 50 * s1 + 20 * s2) / 170)
+    none = expected_service_level(req, PHONE, 30, pd.Series({d1: 0.0}))
+    assert none[d1] == pytest.approx(0.0)
+
+
+def test_expected_service_level_async_is_the_staffed_share():
+    from staffing.requirements import expected_service_level
+
+    email = QueueTarget("e", "email", aht_s=420, target_sl=0.9, target_answer_s=86400)
+    req = interval_requirements(intervals([10.0, 20.0, 5.0], queue="e"), email, 30)
+    d1 = pd.Timestamp("2026-04-06")
+    assert expected_service_level(req, email, 30, pd.Series({d1: 0.7}))[d1] == pytest.approx(0.7)
+    assert expected_service_level(req, email, 30, pd.Series({d1: 1.4}))[d1] == 1.0  # clipped
+    assert expected_service_level(req, email, 30, pd.Series(dtype=float))[d1] == 1.0

@@ -1,0 +1,91 @@
+"""staffing.workload: deflection shares, deflected volumes, Tier 2 escalations and savings."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from staffing.workload import (DEFLECTION_COLUMNS, deflect, deflection_savings,
+                               deflection_shares, escalation_volume)
+
+D0 = pd.Timestamp("2026-05-04")
+MIX = pd.DataFrame({
+    "queue": ["chat", "chat", "chat", "email", "email", "phone"],
+    "category": ["wismo", "returns", "other", "wismo", "other", "other"],
+    "share": [0.5, 0.3, 0.2, 0.25, 0.75, 1.0]})
+
+
+def volumes():
+    return pd.DataFrame({"date": [D0, D0, D0, D0 + pd.Timedelta(days=1),
+                                  D0 + pd.Timedelta(days=1), D0 + pd.Timedelta(days=1)],
+                         "queue": ["chat", "email", "phone"] * 2,
+                         "volume_p50": [100.0, 40.0, 60.0, 200.0, 80.0, 20.0],
+                         "volume_p90": [150.0, 50.0, 70.0, 250.0, 90.0, 30.0]})
+
+
+def test_deflection_shares_hand_computed():
+    shares = deflection_shares(MIX, {"wismo": 0.4, "returns": 0.1})
+    # chat 0.5 x 0.4 + 0.3 x 0.1 = 0.23; email 0.25 x 0.4 = 0.1; phone has neither: 0
+    assert shares.to_dict() == pytest.approx({"chat": 0.23, "email": 0.1, "phone": 0.0})
+    assert shares.name == "deflected_share"
+
+
+def test_deflection_shares_no_rates_and_no_mix():
+    assert deflection_shares(MIX, {}).to_dict() == {"chat": 0.0, "email": 0.0, "phone": 0.0}
+    assert deflection_shares(MIX.iloc[:0], {"wismo": 0.5}).empty
+
+
+@pytest.mark.parametrize("rate", [-0.1, 1.5])
+def test_deflection_shares_rejects_a_rate_outside_0_1(rate):
+    with pytest.raises(ValueError, match="wismo"):
+        deflection_shares(MIX, {"wismo": rate})
+
+
+def test_deflect_removes_the_share_and_leaves_the_input_alone():
+    frame = volumes()
+    before = frame.copy()
+    out = deflect(frame, pd.Series({"chat": 0.25, "email": 0.5}), ["volume_p50", "volume_p90"])
+    pd.testing.assert_frame_equal(frame, before)
+    assert out is not frame
+    # chat x 0.75, email x 0.5, phone (no share) x 1
+    assert out["volume_p50"].tolist() == pytest.approx([75.0, 20.0, 60.0, 150.0, 40.0, 20.0])
+    assert out["volume_p90"].tolist() == pytest.approx([112.5, 25.0, 70.0, 187.5, 45.0, 30.0])
+    # columns not named are untouched
+    only = deflect(frame, pd.Series({"chat": 0.25}), ["volume_p50"])
+    pd.testing.assert_series_equal(only["volume_p90"], frame["volume_p90"])
+
+
+def test_escalation_volume_is_share_of_each_days_total():
+    out = escalation_volume(volumes(), 0.05, "tier2", "volume_p50")
+    assert list(out.columns) == ["date", "queue", "volume_p50"]
+    assert out["queue"].tolist() == ["tier2", "tier2"]
+    # day 1: (100 + 40 + 60) x 0.05 = 10; day 2: (200 + 80 + 20) x 0.05 = 15
+    assert out["date"].tolist() == [D0, D0 + pd.Timedelta(days=1)]
+    assert out["volume_p50"].tolist() == pytest.approx([10.0, 15.0])
+    assert escalation_volume(volumes(), 0.0, "t2", "volume_p90")["volume_p90"].tolist() == [0, 0]
+
+
+@pytest.mark.parametrize("share", [-0.01, 1.0, 1.5])
+def test_escalation_volume_rejects_a_share_outside_0_1(share):
+    with pytest.raises(ValueError, match="share"):
+        escalation_volume(volumes(), share, "tier2", "volume_p50")
+
+
+def test_deflection_savings_hand_computed():
+    shares = pd.Series({"chat": 0.2}, name="deflected_share")
+    forecast = volumes()
+    without = pd.DataFrame({"date": forecast["date"], "queue": forecast["queue"],
+                            "required_fte": [10.0, 4.0, 6.0, 12.0, 5.0, 3.0]})
+    with_deflection = without.assign(required_fte=[8.0, 4.0, 6.0, 9.5, 5.0, 3.0])
+    out = deflection_savings(shares, forecast, with_deflection, without, "volume_p50",
+                             paid_hours_per_fte_day=8.0, hourly_cost=30.0)
+    assert list(out.columns) == DEFLECTION_COLUMNS
+    got = out.set_index("queue")
+    assert list(got.index) == ["chat", "email", "phone"]
+    assert got["deflected_share"].tolist() == pytest.approx([0.2, 0.0, 0.0])
+    # chat: (100 + 200) x 0.2 = 60 contacts; (10 + 12) - (8 + 9.5) = 4.5 FTE-days;
+    # 4.5 x 8 h x 30 = 1080
+    assert got.loc["chat", "contacts_deflected"] == pytest.approx(60.0)
+    assert got.loc["chat", "fte_days_saved"] == pytest.approx(4.5)
+    assert got.loc["chat", "cost_saved"] == pytest.approx(1080.0)
+    assert got.loc[["email", "phone"], ["contacts_deflected", "fte_days_saved",
+                                        "cost_saved"]].to_numpy().tolist() == [[0, 0, 0]] * 2
