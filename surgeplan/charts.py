@@ -1,16 +1,16 @@
 """Charts as free functions: each takes frames (and ``ax=None``) and returns a Figure.
 
 The only module that imports matplotlib; the CLI, the report and notebooks
-call these.
+call these. Figures are built with :class:`matplotlib.figure.Figure`, not
+pyplot, so no backend is chosen or forced here: a CLI run needs no display,
+nothing accumulates in pyplot's figure registry, and a notebook shows the
+returned Figure with its own inline backend.
 """
 from __future__ import annotations
 
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.dates as mdates  # noqa: E402
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
+import matplotlib.dates as mdates
+import pandas as pd
+from matplotlib.figure import Figure
 
 SOURCE_COLOURS = ["#2a9d8f", "#e9c46a", "#f4a261", "#e76f51", "#8ab17d"]
 REGIME_COLOURS = {"flash_sale": "#e76f51", "holiday_peak": "#f4a261",
@@ -19,7 +19,8 @@ REGIME_COLOURS = {"flash_sale": "#e76f51", "holiday_peak": "#f4a261",
 
 def _axes(ax, figsize=(11, 4.2)):
     if ax is None:
-        fig, ax = plt.subplots(figsize=figsize, layout="constrained")
+        fig = Figure(figsize=figsize, layout="constrained")
+        ax = fig.add_subplot()
     return ax.figure, ax
 
 
@@ -98,9 +99,6 @@ def costs_chart(costs: pd.DataFrame, currency: str = "", ax=None):
     return fig
 
 
-def close(fig) -> None:
-    """Release a figure's memory once it has been written."""
-    plt.close(fig)
 
 
 def windows_timeline_chart(windows: pd.DataFrame, as_of: pd.Timestamp | None = None, ax=None,

@@ -340,14 +340,9 @@ def _table(headers, rows, numeric=frozenset(), dates=frozenset(), row_classes=No
 
 
 def _figure(fig, caption: str, narrow: bool = False) -> str:
-    """A matplotlib Figure as an ``<img>`` with a base64 PNG data URI; the figure is closed."""
-    from surgeplan.charts import close
-
+    """A matplotlib Figure as an ``<img>`` with a base64 PNG data URI."""
     buffer = io.BytesIO()
-    try:
-        fig.savefig(buffer, format="png", dpi=130)
-    finally:
-        close(fig)
+    fig.savefig(buffer, format="png", dpi=130)
     data = base64.b64encode(buffer.getvalue()).decode("ascii")
     css = ' class="narrow"' if narrow else ""
     return (f"<figure{css}><img alt=\"{esc(caption)}\" src=\"data:image/png;base64,{data}\">"

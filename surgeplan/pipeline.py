@@ -194,7 +194,7 @@ def run_plan(history: pd.DataFrame, promos: pd.DataFrame | None, config: PlanCon
     forecast = forecast_queues(daily_history, days, config.horizon_days, config.model)
     uplifts = _uplift_table(daily_history, days, forecast)
     mix = category_mix(history)
-    profile = _profile(tickets if tickets is not None else
+    profile = intraday_profile(tickets if tickets is not None else
                        (history if "created_at" in history.columns else None),
                        daily_history, days, config)
 
@@ -295,9 +295,13 @@ def sourcing(daily: pd.DataFrame, intervals: pd.DataFrame, config: PlanConfig,
                     windows=windows, scenarios=scenarios, costs=costs, costs_monthly=monthly)
 
 
-def _profile(tickets: pd.DataFrame | None, history: pd.DataFrame, days: pd.DataFrame,
-             config: PlanConfig) -> pd.DataFrame:
-    """The intraday profile: learned from tickets where there are some, defaults elsewhere."""
+def intraday_profile(tickets: pd.DataFrame | None, history: pd.DataFrame, days: pd.DataFrame,
+                     config: PlanConfig) -> pd.DataFrame:
+    """The intraday profile of every configured queue, as ``run_plan`` builds it.
+
+    Learned from ``tickets`` (promo days and outlier days left out) where a
+    queue has tickets; the channel's default shape elsewhere or with no tickets.
+    """
     channels = {q.target.queue: q.target.channel for q in config.queues}
     if tickets is None:
         return default_profile(channels, config.interval_min)

@@ -50,14 +50,7 @@ def write_csv(frame: pd.DataFrame, path: Path) -> Path:
 
 def write_figure(fig, path: Path) -> Path:
     """Write a matplotlib Figure as PNG atomically."""
-    from surgeplan.charts import close
-
-    def save(tmp: Path):
-        fig.savefig(tmp, dpi=110, format="png")
-    try:
-        return atomic_write(path, save)
-    finally:
-        close(fig)
+    return atomic_write(path, lambda tmp: fig.savefig(tmp, dpi=110, format="png"))
 
 
 def write_text(text: str, path: Path) -> Path:
