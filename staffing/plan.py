@@ -39,7 +39,8 @@ class Source:
         clears 1/1.1 of an in-house FTE's work.
     ramp : tuple of float
         AHT multiplier [ratio] on the first days of each window (day 1, 2,
-        ...), for a team still learning; 1 after the last one given.
+        ...), for a team still learning: each >= 1 and none above the one
+        before; 1 after the last one given.
     """
 
     name: str
@@ -64,8 +65,10 @@ class Source:
         if not self.quality_factor > 0:
             raise ValueError(f"quality_factor: expected > 0, got {self.quality_factor!r} "
                              f"({self.name})")
-        if any(not r >= 1 for r in self.ramp):
-            raise ValueError(f"ramp: expected AHT multipliers >= 1, got {self.ramp!r} ({self.name})")
+        if any(not r >= 1 for r in self.ramp) or any(a < b for a, b in zip(self.ramp,
+                                                                          self.ramp[1:])):
+            raise ValueError(f"ramp: expected AHT multipliers >= 1 that do not rise from one day "
+                             f"to the next (a learning curve), got {self.ramp!r} ({self.name})")
         if not self.activation_cost >= 0:
             raise ValueError(f"activation_cost: expected >= 0, got {self.activation_cost!r} "
                              f"({self.name})")

@@ -23,7 +23,8 @@ def window_spans(dates, min_activation_days: int, merge_gap_days: int = 2
                  ) -> list[tuple[pd.Timestamp, pd.Timestamp]]:
     """The (start, end) spans covering ``dates``: runs merged across gaps of at most
     ``merge_gap_days`` idle days, each extended at its end to ``min_activation_days``, and
-    merged again where an extension reaches the next run, so spans never overlap."""
+    merged again where an extension reaches the next run or ends the day before it (one
+    continuous activation, one fee), so spans never overlap or touch."""
     dates = sorted(pd.DatetimeIndex(dates).unique())
     if not dates:
         return []
@@ -37,7 +38,7 @@ def window_spans(dates, min_activation_days: int, merge_gap_days: int = 2
     spans: list[tuple[pd.Timestamp, pd.Timestamp]] = []
     for start, end in runs:
         end = max(end, start + pd.Timedelta(days=min_activation_days - 1))
-        if spans and start <= spans[-1][1]:
+        if spans and start <= spans[-1][1] + pd.Timedelta(days=1):  # overlapping or adjacent
             spans[-1] = (spans[-1][0], max(spans[-1][1], end))
         else:
             spans.append((start, end))

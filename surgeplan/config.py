@@ -293,7 +293,10 @@ def _build(raw: dict, path: Path) -> PlanConfig:
         policy = CorePolicy(core["policy"], core["percentile"], dict(core["fixed_fte"]),
                             core["overtime_fraction"], core["overtime_premium"])
     except ValueError as exc:
-        raise InputError(str(exc).split(": ", 1)[-1], path=path,
+        message = str(exc).split(": ", 1)[-1]
+        if str(exc).startswith("method"):
+            message += _suggest(core["policy"], ["percentile", "fixed", "peak", "optimal"])
+        raise InputError(message, path=path,
                          key=f"core.{str(exc).split(':')[0]}".replace("core.method", "core.policy")
                          ) from None
     check(core["optimal_step_fte"] > 0, "core.optimal_step_fte", "expected > 0")

@@ -249,3 +249,11 @@ def test_activation_windows_properties(rows, min_p, min_q, gap, lead):
         # fte_days over the windows is the source's total FTE-days (up to rounding)
         assert group["fte_days"].sum() == pytest.approx(
             alloc.loc[alloc["source"] == name, "fte"].sum(), abs=0.01 * len(group))
+
+
+def test_ramp_must_be_a_learning_curve():
+    # a team gets faster in its first days, not slower: multipliers >= 1 that never rise
+    assert Source("P", 20, ramp=(1.4, 1.2, 1.2, 1.0)).ramp == (1.4, 1.2, 1.2, 1.0)
+    for bad in [(0.9,), (1.1, 1.3), (1.2, 1.0, 1.1)]:
+        with pytest.raises(ValueError, match="ramp"):
+            Source("P", 20, ramp=bad)
