@@ -259,6 +259,8 @@ def costs(
 def init(
     path: Annotated[Path, typer.Argument(help="Where to write the config.")] = Path("plan.toml"),
     force: Annotated[bool, typer.Option(help="Overwrite an existing file.")] = False,
+    json_out: Annotated[bool, typer.Option("--json", help="Print {\"written\": PATH} as JSON.")
+                        ] = False,
 ):
     """Write a commented plan.toml with every field, its unit and its default.
 
@@ -276,6 +278,11 @@ def init(
         typer.echo(f"error: {path}: already exists; pass --force to overwrite it", err=True)
         raise typer.Exit(EXIT_BAD_INPUT)
     write_text(default_config_text(), path)
+    if json_out:
+        import json
+
+        sys.stdout.write(json.dumps({"written": str(path)}) + "\n")
+        return
     typer.echo(f"Wrote {path}: every key with its default. Next: edit it, then "
                f"`surgeplan plan --config {path}`.")
 

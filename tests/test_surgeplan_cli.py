@@ -285,3 +285,11 @@ def test_simulate_refuses_zero_agents():
     result = runner.invoke(app, ["simulate", "--arrivals", "100", "--aht-s", "180", "--agents", "0"])
     assert result.exit_code == 2
     assert "agents" in result.stderr
+
+
+def test_init_json_names_the_file(tmp_path):
+    target = tmp_path / "plan.toml"
+    result = runner.invoke(app, ["init", str(target), "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == {"written": str(target)}
+    assert "[queues." in target.read_text()
