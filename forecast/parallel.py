@@ -5,9 +5,11 @@ Whatever runs the tasks, the results come back in the order of the tasks,
 so a pool or a cluster returns exactly the serial result. joblib, threadpoolctl
 and dask are imported only when a pool or a cluster is asked for.
 
-Each worker process pins BLAS/OpenMP to one thread: the parallelism is
-across queues, and a statsmodels fit that also spreads its small matrix
-products over every core only oversubscribes them.
+Each task runs with BLAS/OpenMP pinned to one thread, in a worker and in
+the serial path alike: the parallelism is across queues, a statsmodels fit
+that also spreads its small matrix products over every core only
+oversubscribes them, and the same thread count keeps the same summation
+order, so an optimizer (ETS, SARIMAX) lands on the same parameters.
 """
 from __future__ import annotations
 
@@ -77,8 +79,8 @@ def map_queues(function: Callable, tasks: Sequence[tuple], n_jobs: int = 1,
     if scheduler is not None:
         yield from _dask_map(function, tasks, scheduler)
     elif int(n_jobs) == 1 or len(tasks) <= 1:
-        for task in tasks:
-            yield function(*task)
+        for task in tasks:  # pinned too: same BLAS reduction order, same numbers as a pool
+            yield _pinned(function, task)
     else:
         from joblib import Parallel, delayed, parallel_config
 

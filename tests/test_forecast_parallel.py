@@ -50,3 +50,10 @@ def test_bad_parallel_options_are_named(n_jobs, scheduler, message):
     daily, days = _queues(n_queues=1, n_days=120)
     with pytest.raises(ValueError, match=message):
         forecast_queues(daily, days, 7, "naive", n_jobs=n_jobs, scheduler=scheduler)
+
+
+def test_process_pool_equals_serial_for_a_fitted_model():
+    # ETS runs a numerical optimizer: both paths pin BLAS to one thread, so they agree.
+    daily, days = _queues(n_queues=2, n_days=200)
+    serial = forecast_queues(daily, days, 14, "ets")
+    pd.testing.assert_frame_equal(forecast_queues(daily, days, 14, "ets", n_jobs=2), serial)
