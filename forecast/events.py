@@ -215,6 +215,12 @@ UPLIFT_TABLE_COLUMNS = ["queue", "type", "name", "phase", "offset_days", "multip
                         "n_occurrences", "source"]
 
 
+def days_for_queue(days: pd.DataFrame, queue: str) -> pd.DataFrame:
+    """The event days that touch ``queue``: events for every channel or naming it."""
+    touches = days["channels"].map(lambda chans: len(chans) == 0 or queue in chans)
+    return days[touches.astype(bool)]
+
+
 def uplift_table(daily: pd.DataFrame, days: pd.DataFrame,
                  first_forecast_date: pd.Timestamp) -> pd.DataFrame:
     """Learned multipliers per queue, plus the assumed ones of events in the horizon.
@@ -240,11 +246,9 @@ def uplift_table(daily: pd.DataFrame, days: pd.DataFrame,
     ahead = days[days["date"] >= pd.Timestamp(first_forecast_date)]
     for queue, one in daily.groupby("queue", sort=True):
         one = one[["date", "volume"]].reset_index(drop=True)
-        touches = lambda d: d[d["channels"].map(  # noqa: E731
-            lambda chans: len(chans) == 0 or queue in chans).astype(bool)]
-        mine = touches(days)
+        mine = days_for_queue(days, str(queue))
         learned = learn_uplifts(one, mine, clean_days(one, mine)).assign(queue=queue)
-        assumed = assumed_uplifts(touches(ahead), learned).assign(
+        assumed = assumed_uplifts(days_for_queue(ahead, str(queue)), learned).assign(
             queue=queue, phase="event", offset_days=0, log_sd=float("nan"), n_occurrences=0)
         frames += [learned, assumed]
     if not frames:

@@ -15,8 +15,8 @@ import numpy as np
 import pandas as pd
 
 from calendars.events import event_labels, regime_per_day
-from forecast.events import attach_multipliers, clean_days, event_multiplier, learn_uplifts, \
-    local_baseline
+from forecast.events import (attach_multipliers, clean_days, days_for_queue,  # noqa: F401
+                             event_multiplier, learn_uplifts, local_baseline)
 from forecast.auto import auto
 from forecast.drivers import drivers
 from forecast.prophet_model import prophet
@@ -177,12 +177,6 @@ MODELS: dict[str, Callable[[pd.DataFrame, pd.DataFrame, int], pd.DataFrame]] = {
     "auto": auto,
     "drivers": drivers,
 }
-
-
-def days_for_queue(days: pd.DataFrame, queue: str) -> pd.DataFrame:
-    """The event days that touch ``queue``: events for every channel or naming it."""
-    touches = days["channels"].map(lambda chans: len(chans) == 0 or queue in chans)
-    return days[touches.astype(bool)]
 
 
 def _forecast_one(queue: str, one: pd.DataFrame, mine: pd.DataFrame, model: str,

@@ -37,7 +37,9 @@ SCHEMA: dict[str, dict[str, tuple[type | tuple, Any, str]]] = {
     },
     "forecast": {
         "horizon_days": (int, 120, "days to plan after the last day of history [days]"),
-        "model": (str, "baseline", "forecast model: baseline (weekly baseline x learned event multipliers) or naive"),
+        "model": (str, "auto", "forecast model: auto (chosen or combined per queue by backtest), "
+                  "baseline (weekly baseline x learned event multipliers), ets, sarimax, "
+                  "prophet or naive"),
         "plan_on": (str, "p50", "volume to staff for: p50 or p90"),
     },
     "staffing": {

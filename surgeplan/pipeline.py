@@ -8,10 +8,10 @@ import numpy as np
 import pandas as pd
 
 from calendars.events import event_days, holiday_events, public_holidays
-from forecast.events import assumed_uplifts, clean_days, learn_uplifts
+from forecast.events import clean_days, days_for_queue, uplift_table
 from forecast.history import category_mix, daily_volume
 from forecast.intraday import default_profile, distribute, interval_profile
-from forecast.models import days_for_queue, forecast_queues
+from forecast.models import forecast_queues
 from staffing.costs import CostInputs, Scenario, optimal_core, plan_scenario, scenario_costs, \
     standard_scenarios
 from staffing.plan import CorePolicy, core_fte
@@ -192,7 +192,7 @@ def run_plan(history: pd.DataFrame, promos: pd.DataFrame | None, config: PlanCon
 
     stage("forecast")
     forecast = forecast_queues(daily_history, days, config.horizon_days, config.model)
-    uplifts = _uplift_table(daily_history, days, forecast)
+    uplifts = uplift_table(daily_history, days, forecast["date"].min())
     mix = category_mix(history)
     profile = intraday_profile(tickets if tickets is not None else
                        (history if "created_at" in history.columns else None),
@@ -400,21 +400,3 @@ def _unusual_days(history: pd.DataFrame, days: pd.DataFrame) -> pd.DatetimeIndex
         on_event_or_missing = one["date"].isin(mine["date"]) | one["volume"].isna()
         outliers.append(one.loc[~clean.to_numpy() & ~on_event_or_missing.to_numpy(), "date"])
     return pd.DatetimeIndex(pd.concat([promo, *outliers]).unique())
-
-
-def _uplift_table(history: pd.DataFrame, days: pd.DataFrame, forecast: pd.DataFrame) -> pd.DataFrame:
-    """Learned multipliers per queue, plus the assumed ones that apply in the horizon."""
-    frames = []
-    ahead = days[days["date"] >= forecast["date"].min()]
-    for queue, one in history.groupby("queue", sort=True):
-        one = one[["date", "volume"]].reset_index(drop=True)
-        mine = days_for_queue(days, str(queue))
-        learned = learn_uplifts(one, mine, clean_days(one, mine)).assign(queue=queue)
-        assumed = assumed_uplifts(days_for_queue(ahead, str(queue)), learned)
-        assumed = assumed.assign(queue=queue, phase="event", offset_days=0, log_sd=float("nan"),
-                                 n_occurrences=0)
-        frames += [learned, assumed]
-    table = pd.concat(frames, ignore_index=True)
-    columns = ["queue", "type", "name", "phase", "offset_days", "multiplier", "log_sd",
-               "n_occurrences", "source"]
-    return table[columns]
