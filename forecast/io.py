@@ -94,11 +94,20 @@ def read_ticket_history(path: str | Path, tz: str, column_map: dict[str, str] | 
 
 
 def _daily_form(frame: pd.DataFrame, path) -> pd.DataFrame:
-    keys = [k for k in DAILY_KEYS if k in frame.columns]
+    return _dated_values(frame, path, "volume", DAILY_KEYS, missing_key="unknown")
+
+
+def _dated_values(frame: pd.DataFrame, path, value: str, key_columns, missing_key: str
+                  ) -> pd.DataFrame:
+    """``date``, a non-negative ``value`` column and the key columns present, one row per key.
+
+    Raises an InputError on a bad date or number, or on a duplicate (date, keys) row.
+    """
+    keys = [k for k in key_columns if k in frame.columns]
     out = pd.DataFrame({"date": parse_dates(frame, "date", path),
-                        "volume": parse_numbers(frame, "volume", path, minimum=0.0)})
+                        value: parse_numbers(frame, value, path, minimum=0.0)})
     for key in keys:
-        out[key] = frame[key].fillna("unknown").astype(str).str.strip().str.lower()
+        out[key] = frame[key].fillna(missing_key).astype(str).str.strip().str.lower()
     dup = out.duplicated(["date", *keys], keep="first")
     if dup.any():
         pos = int(np.flatnonzero(dup.to_numpy())[0])
@@ -190,18 +199,7 @@ def read_orders(path: str | Path) -> pd.DataFrame:
     require_columns(frame, ["date", "orders"], path)
     if len(frame) == 0:
         raise InputError("the file has a header but no rows", path=path)
-    keys = [k for k in ORDER_KEYS if k in frame.columns]
-    out = pd.DataFrame({"date": parse_dates(frame, "date", path),
-                        "orders": parse_numbers(frame, "orders", path, minimum=0.0)})
-    for key in keys:
-        out[key] = frame[key].fillna("all").astype(str).str.strip().str.lower()
-    dup = out.duplicated(["date", *keys], keep="first")
-    if dup.any():
-        pos = int(np.flatnonzero(dup.to_numpy())[0])
-        raise InputError(f"duplicate day {out['date'].iloc[pos]:%Y-%m-%d}; expected one row per "
-                         "date" + (f" and {', '.join(keys)}" if keys else ""),
-                         path=path, line=pos + 2, column="date")
-    return out.sort_values(["date", *keys], kind="stable").reset_index(drop=True)
+    return _dated_values(frame, path, "orders", ORDER_KEYS, missing_key="all")
 
 
 def _parse_timestamps(frame: pd.DataFrame, column: str, path, tz: str) -> pd.Series:
