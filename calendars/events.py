@@ -21,7 +21,7 @@ PRESET_UPLIFT = {"flash_sale": 10.0, "holiday_peak": 4.0, "product_launch": 1.8,
 REGIMES = ("closure", "flash_sale", "product_launch", "holiday_peak", "promotion", "normal")
 
 EVENT_DAY_COLUMNS = ["date", "name", "type", "phase", "offset_days", "uplift", "channels",
-                     "event_start"]
+                     "event_start", "event_length_days"]
 
 
 def event_days(promos: pd.DataFrame) -> pd.DataFrame:
@@ -36,7 +36,8 @@ def event_days(promos: pd.DataFrame) -> pd.DataFrame:
     -------
     DataFrame
         ``date``; ``name``, ``type``, ``uplift``, ``channels`` of the event;
-        ``event_start`` (the occurrence's first day);
+        ``event_start`` (the occurrence's first day), ``event_length_days``
+        (its number of event days, pre and post windows not counted);
         ``phase`` (``pre``, ``event`` or ``post``); ``offset_days`` [days]:
         negative before the start (-1 is the eve), 0 on the first event day,
         counting up through the event, and 1, 2, ... after the end in ``post``.
@@ -64,11 +65,12 @@ def event_days(promos: pd.DataFrame) -> pd.DataFrame:
             else:
                 date = start + pd.Timedelta(days=offset)
             rows.append((date, ev.name, ev.type, phase, offset, getattr(ev, "uplift", np.nan),
-                         tuple(getattr(ev, "channels", ()) or ()), start))
+                         tuple(getattr(ev, "channels", ()) or ()), start, duration))
     frame = pd.DataFrame(rows, columns=EVENT_DAY_COLUMNS)
     for col in ("date", "event_start"):
         frame[col] = pd.to_datetime(frame[col]).astype("datetime64[ns]")
-    frame["offset_days"] = frame["offset_days"].astype(int)
+    frame[["offset_days", "event_length_days"]] = frame[["offset_days",
+                                                         "event_length_days"]].astype(int)
     frame["uplift"] = frame["uplift"].astype(float)
     return frame.sort_values(["date", "name"], kind="stable").reset_index(drop=True)
 
@@ -102,7 +104,8 @@ def holiday_events(holidays: pd.DataFrame) -> pd.DataFrame:
     frame = pd.DataFrame({
         "date": holidays["date"], "name": holidays["name"], "type": "public_holiday",
         "phase": "event", "offset_days": 0, "uplift": np.nan,
-        "channels": [()] * len(holidays), "event_start": holidays["date"]})
+        "channels": [()] * len(holidays), "event_start": holidays["date"],
+        "event_length_days": 1})
     return frame.drop_duplicates(["date", "name"]).reset_index(drop=True)
 
 

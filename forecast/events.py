@@ -14,9 +14,19 @@ import pandas as pd
 
 from calendars.events import PRESET_UPLIFT
 
-UPLIFT_COLUMNS = ["type", "name", "phase", "offset_days", "multiplier", "log_sd",
-                  "n_occurrences", "source"]
+UPLIFT_COLUMNS = ["type", "name", "phase", "offset_days", "event_length_days", "multiplier",
+                  "log_sd", "n_occurrences", "source"]
 HOLIDAY = "public_holiday"
+#: Fewest past occurrences of one event length for that length's own day profile to be used
+#: (a two-day sale's first day is not a one-day sale's day); below it, lengths are pooled.
+MIN_OCCURRENCES_BY_LENGTH = 2
+#: Events this long or longer [days] have their day-by-day multipliers smoothed: a local
+#: linear fit over +-:data:`SMOOTH_HALF_WIDTH_DAYS` days of every past occurrence.
+SMOOTH_MIN_LENGTH_DAYS = 7
+SMOOTH_HALF_WIDTH_DAYS = 2
+#: Clean same-weekday days whose median is an event day's baseline when learning uplifts:
+#: twice the default, which halves the noise the baseline adds to each occurrence's ratio.
+UPLIFT_BASELINE_NEIGHBOURS = 12
 
 
 def clean_days(daily: pd.DataFrame, days: pd.DataFrame, outlier_z: float = 5.0) -> pd.Series:
@@ -79,7 +89,8 @@ def learn_uplifts(daily: pd.DataFrame, days: pd.DataFrame, clean: pd.Series) -> 
     daily : DataFrame
         ``date``, ``volume`` of one queue.
     days : DataFrame
-        Event days of this queue, holiday rows included (type ``public_holiday``).
+        Event days of this queue (:func:`calendars.events.event_days`), holiday
+        rows included (type ``public_holiday``).
     clean : Series
         :func:`clean_days` of ``daily``.
 
@@ -90,16 +101,24 @@ def learn_uplifts(daily: pd.DataFrame, days: pd.DataFrame, clean: pd.Series) -> 
         the geometric mean over occurrences; ``log_sd``, the standard
         deviation of the log ratio across occurrences (NaN for one);
         ``n_occurrences``; ``source`` = ``learned``. Holidays have their
-        ``name``; event types have an empty name.
+        ``name``; event types have an empty name. ``event_length_days`` is 0
+        for a multiplier pooled over every length of the type, or the length
+        [days] of the events an event-day multiplier was learned on: such rows
+        exist when a type has past occurrences of several lengths, for each
+        length seen at least :data:`MIN_OCCURRENCES_BY_LENGTH` times.
 
     Notes
     -----
     A promo day is used for its type only when no other promo occurrence and
     no holiday falls on it, so that overlapping events do not leak into each
     other. Holidays are then measured after dividing out the promo effect of
-    their day.
+    their day. Event days of events at least :data:`SMOOTH_MIN_LENGTH_DAYS`
+    long (a holiday season) are smoothed across neighbouring days: with two
+    or three past seasons, one day's own mean carries most of the noise of
+    its few occurrences, while the season's shape changes slowly.
     """
-    base = pd.Series(local_baseline(daily, clean), index=pd.DatetimeIndex(daily["date"]))
+    base = pd.Series(local_baseline(daily, clean, k=UPLIFT_BASELINE_NEIGHBOURS),
+                     index=pd.DatetimeIndex(daily["date"]))
     actual = pd.Series(daily["volume"].to_numpy(float), index=base.index)
     days = days[days["date"].isin(base.index)].copy()
     if days.empty:
@@ -109,22 +128,26 @@ def learn_uplifts(daily: pd.DataFrame, days: pd.DataFrame, clean: pd.Series) -> 
                                    / base.reindex(days["date"]).to_numpy())
     days = days[np.isfinite(days["log_ratio"])]
     promo = days[days["type"] != HOLIDAY]
-    occurrences_per_day = promo.groupby("date")["event_start"].transform(
-        lambda s: len(set(zip(s, promo.loc[s.index, "name"]))))
+    occurrences = promo[["date", "event_start", "name"]].drop_duplicates().groupby("date").size()
     holiday_dates = set(days.loc[days["type"] == HOLIDAY, "date"])
-    alone = promo[(occurrences_per_day == 1) & ~promo["date"].isin(holiday_dates)]
-    learned = _summarise(alone, ["type", "phase", "offset_days"]).assign(name="",
-                                                                        source="learned")
+    alone = promo[promo["date"].map(occurrences).eq(1) & ~promo["date"].isin(holiday_dates)]
+    keys = ["type", "phase", "offset_days"]
+    learned = _summarise(alone, keys).assign(event_length_days=0)
+    on_event = alone[alone["phase"] == "event"]
+    several = on_event.groupby("type")["event_length_days"].transform("nunique") > 1
+    by_length = _summarise(on_event[several], ["event_length_days", *keys])
+    learned = pd.concat([learned, by_length[by_length["n_occurrences"]
+                                            >= MIN_OCCURRENCES_BY_LENGTH]], ignore_index=True)
+    learned = _smooth_long_events(learned, on_event).assign(name="")
     holidays = days[days["type"] == HOLIDAY]
     if not holidays.empty:
-        promo_effect = event_multiplier(promo, learned)
+        promo_effect = event_multiplier(promo, learned.assign(source="learned"))
         adjusted = holidays["log_ratio"] - np.log(
             promo_effect.reindex(holidays["date"]).fillna(1.0).clip(lower=1e-6).to_numpy())
         holidays = holidays.assign(log_ratio=adjusted.to_numpy())
-        learned = pd.concat([learned, _summarise(holidays, ["type", "name", "phase",
-                                                            "offset_days"])])
+        learned = pd.concat([learned, _summarise(holidays, ["type", "name", *keys[1:]]).assign(
+            event_length_days=0)])
     return learned.assign(source="learned")[UPLIFT_COLUMNS].reset_index(drop=True)
-
 
 
 def _summarise(rows: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
@@ -137,6 +160,33 @@ def _summarise(rows: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     return out.rename(columns={"mean": "multiplier", "std": "log_sd",
                                "count": "n_occurrences"}).assign(
         multiplier=lambda f: np.exp(f["multiplier"]))
+
+
+def _smooth_long_events(learned: pd.DataFrame, on_event: pd.DataFrame) -> pd.DataFrame:
+    """Replace the event-day multipliers of long events by a local linear fit in log.
+
+    For each learned (type, length) event-day curve whose events are at least
+    :data:`SMOOTH_MIN_LENGTH_DAYS` long, the multiplier at offset ``o`` is
+    ``exp`` of a straight line fitted to every past occurrence's log ratio on
+    offsets ``o - h .. o + h`` (``h`` = :data:`SMOOTH_HALF_WIDTH_DAYS`),
+    evaluated at ``o``: unbiased on a ramp, about 1/sqrt(2h + 1) of the noise.
+    """
+    learned = learned.copy()
+    curves = learned[learned["phase"] == "event"].groupby(["type", "event_length_days"])
+    for (kind, length), curve in curves:
+        points = on_event[on_event["type"] == kind]
+        if length:
+            points = points[points["event_length_days"] == length]
+        if points.empty or points["event_length_days"].median() < SMOOTH_MIN_LENGTH_DAYS:
+            continue
+        x = points["offset_days"].to_numpy(float)
+        y = points["log_ratio"].to_numpy(float)
+        for row, offset in zip(curve.index, curve["offset_days"].to_numpy(float)):
+            near = np.abs(x - offset) <= SMOOTH_HALF_WIDTH_DAYS
+            if np.unique(x[near]).size >= 3:
+                slope, intercept = np.polyfit(x[near] - offset, y[near], 1)
+                learned.loc[row, "multiplier"] = float(np.exp(intercept))
+    return learned
 
 
 def event_multiplier(days: pd.DataFrame, uplifts: pd.DataFrame) -> pd.Series:
@@ -167,28 +217,40 @@ def event_multiplier(days: pd.DataFrame, uplifts: pd.DataFrame) -> pd.Series:
 
 
 def attach_multipliers(days: pd.DataFrame, uplifts: pd.DataFrame) -> pd.DataFrame:
-    """Event days with the ``multiplier`` and ``source`` that apply to each row."""
+    """Event days with the ``multiplier``, its ``log_sd`` and ``source`` that apply to each row.
+
+    A learned multiplier for the event's own length (``event_length_days``)
+    comes first, then the type's pooled one for that phase and offset. Rows
+    without a learned multiplier have a NaN ``log_sd``.
+    """
     rows = days.copy()
-    rows["multiplier"] = np.nan
-    rows["source"] = ""
-    learned = uplifts[uplifts["source"] == "learned"].astype({"multiplier": float})
-    promo_learned = learned[learned["type"] != HOLIDAY].set_index(
-        ["type", "phase", "offset_days"])["multiplier"]
-    key = pd.MultiIndex.from_frame(rows[["type", "phase", "offset_days"]])
-    exact = promo_learned.reindex(key).to_numpy()
-    rows.loc[~np.isnan(exact), "source"] = "learned"
-    rows["multiplier"] = exact
-    type_mean = learned[(learned["phase"] == "event") & (learned["type"] != HOLIDAY)].groupby(
-        "type")["multiplier"].apply(lambda m: float(np.exp(np.log(m.clip(lower=1e-6)).mean())))
+    learned = uplifts[uplifts["source"] == "learned"].astype({"multiplier": float,
+                                                              "log_sd": float})
+    promo = learned[learned["type"] != HOLIDAY].set_index(
+        ["type", "event_length_days", "phase", "offset_days"])[["multiplier", "log_sd"]]
+    length = rows["event_length_days"] if "event_length_days" in rows else 0
+    found = [promo.reindex(pd.MultiIndex.from_arrays(
+        [rows["type"], np.broadcast_to(n, len(rows)), rows["phase"], rows["offset_days"]]))
+        for n in (length, 0)]
+    exact = found[0].where(found[0]["multiplier"].notna(), found[1].to_numpy())
+    rows["multiplier"] = exact["multiplier"].to_numpy()
+    rows["log_sd"] = exact["log_sd"].to_numpy()
+    rows["source"] = np.where(rows["multiplier"].notna(), "learned", "")
+    pooled = learned[(learned["phase"] == "event") & (learned["type"] != HOLIDAY)
+                     & (learned["event_length_days"] == 0)]
+    type_mean = pooled.groupby("type")["multiplier"].apply(
+        lambda m: float(np.exp(np.log(m.clip(lower=1e-6)).mean())))
     gap = rows["multiplier"].isna() & (rows["phase"] == "event") & rows["type"].isin(type_mean.index)
     rows.loc[gap, "multiplier"] = rows.loc[gap, "type"].map(type_mean).astype(float)
     rows.loc[gap, "source"] = "learned"
-    holiday_learned = learned[learned["type"] == HOLIDAY].set_index("name")["multiplier"]
+    holiday_learned = learned[learned["type"] == HOLIDAY].set_index("name")
     is_holiday = rows["type"] == HOLIDAY
-    rows.loc[is_holiday, "multiplier"] = rows.loc[is_holiday, "name"].map(holiday_learned).astype(float)
+    for column in ("multiplier", "log_sd"):
+        rows.loc[is_holiday, column] = rows.loc[is_holiday, "name"].map(
+            holiday_learned[column]).astype(float)
     rows.loc[is_holiday & rows["multiplier"].notna(), "source"] = "learned"
     if len(holiday_learned):
-        fallback = float(np.exp(np.log(holiday_learned.clip(lower=1e-6)).mean()))
+        fallback = float(np.exp(np.log(holiday_learned["multiplier"].clip(lower=1e-6)).mean()))
         fill = is_holiday & rows["multiplier"].isna()
         rows.loc[fill, ["multiplier", "source"]] = [fallback, "learned"]
     assumed = rows["multiplier"].isna() & (rows["phase"] == "event") & ~is_holiday & \
@@ -211,8 +273,8 @@ def assumed_uplifts(days: pd.DataFrame, uplifts: pd.DataFrame) -> pd.DataFrame:
             .sort_values("name").reset_index(drop=True))
 
 
-UPLIFT_TABLE_COLUMNS = ["queue", "type", "name", "phase", "offset_days", "multiplier", "log_sd",
-                        "n_occurrences", "source"]
+UPLIFT_TABLE_COLUMNS = ["queue", "type", "name", "phase", "offset_days", "event_length_days",
+                        "multiplier", "log_sd", "n_occurrences", "source"]
 
 
 def days_for_queue(days: pd.DataFrame, queue: str) -> pd.DataFrame:
@@ -249,7 +311,8 @@ def uplift_table(daily: pd.DataFrame, days: pd.DataFrame,
         mine = days_for_queue(days, str(queue))
         learned = learn_uplifts(one, mine, clean_days(one, mine)).assign(queue=queue)
         assumed = assumed_uplifts(days_for_queue(ahead, str(queue)), learned).assign(
-            queue=queue, phase="event", offset_days=0, log_sd=float("nan"), n_occurrences=0)
+            queue=queue, phase="event", offset_days=0, event_length_days=0, log_sd=float("nan"),
+            n_occurrences=0)
         frames += [learned, assumed]
     if not frames:
         return pd.DataFrame(columns=UPLIFT_TABLE_COLUMNS)

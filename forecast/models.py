@@ -147,10 +147,7 @@ def _event_log_sd(daily: pd.DataFrame, days: pd.DataFrame,
         return np.zeros(len(future))
     uplifts = learn_uplifts(daily, days, clean_days(daily, days))
     rows = attach_multipliers(ahead, uplifts)
-    spread = uplifts.set_index(["type", "name", "phase", "offset_days"])["log_sd"]
-    key = pd.MultiIndex.from_arrays([rows["type"], rows["name"].where(
-        rows["type"] == "public_holiday", ""), rows["phase"], rows["offset_days"]])
-    sd = spread.reindex(key).to_numpy(float)
+    sd = rows["log_sd"].to_numpy(float)
     sd = np.where(rows["source"].isin(["calendar", "preset"]), ASSUMED_LOG_SD,
                   np.where(np.isnan(sd), SINGLE_OCCURRENCE_LOG_SD, sd))
     sd = np.where(rows["multiplier"].to_numpy() == 1.0, 0.0, sd)

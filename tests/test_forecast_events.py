@@ -81,8 +81,9 @@ def test_learn_uplifts_ignores_overlapping_occurrences(synthetic):
 
 
 def learned(*rows):
-    """rows: (type, name, phase, offset_days, multiplier)."""
-    frame = pd.DataFrame([(*r, np.nan, 1, "learned") for r in rows], columns=UPLIFT_COLUMNS)
+    """rows: (type, name, phase, offset_days, multiplier), pooled over event lengths."""
+    frame = pd.DataFrame([(*r[:4], 0, r[4], np.nan, 1, "learned") for r in rows],
+                         columns=UPLIFT_COLUMNS)
     return frame.astype({"offset_days": int, "multiplier": float})
 
 
@@ -151,3 +152,80 @@ def test_learned_holiday_multiplies_the_event_day():
     uplifts = learned(("flash_sale", "", "event", 0, 9.0),
                       ("public_holiday", "Memorial Day", "event", 0, 0.5))
     assert event_multiplier(days, uplifts)[T("2026-05-25")] == 4.5  # 9 x 0.5
+
+
+def _flat_history(start: str, n_days: int, seed: int, event_noise: dict | None = None):
+    """Volume 1000 on every day, times a multiplier per event date, with optional log noise."""
+    rng = np.random.default_rng(seed)
+    dates = pd.date_range(start, periods=n_days, freq="D")
+    volume = pd.Series(1000.0 * np.exp(rng.normal(0, 0.01, n_days)), index=dates)
+    for day, factor in (event_noise or {}).items():
+        volume[day] *= factor
+    return pd.DataFrame({"date": dates, "volume": volume.to_numpy()})
+
+
+def test_a_two_day_sale_keeps_its_own_day_profile():
+    # one-day sales at 10x, two-day sales at 12x then 8x: pooled, day one would be ~11x
+    one_day = ["2024-02-07", "2024-05-08", "2024-08-07"]
+    two_day = ["2024-03-13", "2024-06-12", "2024-09-11"]
+    factors = {T(d): 10.0 for d in one_day}
+    factors |= {T(d): 12.0 for d in two_day} | {T(d) + pd.Timedelta(days=1): 8.0 for d in two_day}
+    daily = _flat_history("2024-01-01", 300, 1, factors)
+    rows = [(f"One {d}", "flash_sale", d, d, 0, 0, np.nan) for d in one_day]
+    rows += [(f"Two {d}", "flash_sale", d, T(d) + pd.Timedelta(days=1), 0, 0, np.nan)
+             for d in two_day]
+    days = event_days(promos(*rows))
+    uplifts = learn_uplifts(daily, days, clean_days(daily, days))
+    pooled = uplifts[(uplifts["event_length_days"] == 0) & (uplifts["offset_days"] == 0)]
+    assert pooled["n_occurrences"].iloc[0] == 6
+    future = event_days(promos(("Next one", "flash_sale", "2025-02-05", "2025-02-05", 0, 0, np.nan),
+                               ("Next two", "flash_sale", "2025-03-12", "2025-03-13", 0, 0, np.nan)))
+    mult = event_multiplier(future, uplifts)
+    assert mult[T("2025-02-05")] == pytest.approx(10.0, rel=0.03)
+    assert mult[T("2025-03-12")] == pytest.approx(12.0, rel=0.03)
+    assert mult[T("2025-03-13")] == pytest.approx(8.0, rel=0.03)
+
+
+def test_a_length_seen_once_falls_back_to_the_pooled_profile():
+    factors = {T("2024-02-07"): 10.0, T("2024-05-08"): 10.0, T("2024-03-13"): 12.0,
+               T("2024-03-14"): 8.0}
+    daily = _flat_history("2024-01-01", 200, 2, factors)
+    days = event_days(promos(("A", "flash_sale", "2024-02-07", "2024-02-07", 0, 0, np.nan),
+                             ("B", "flash_sale", "2024-05-08", "2024-05-08", 0, 0, np.nan),
+                             ("C", "flash_sale", "2024-03-13", "2024-03-14", 0, 0, np.nan)))
+    uplifts = learn_uplifts(daily, days, clean_days(daily, days))
+    # one-day sales were seen twice: their own row; the two-day sale once: none
+    assert set(uplifts["event_length_days"]) == {0, 1}
+    future = event_days(promos(("D", "flash_sale", "2025-03-12", "2025-03-13", 0, 0, np.nan)))
+    pooled = uplifts[uplifts["event_length_days"] == 0].set_index("offset_days")["multiplier"]
+    assert event_multiplier(future, uplifts).tolist() == pytest.approx(
+        [pooled[0], pooled[1]])
+
+
+def _season_history(noise_sd: float, seed: int):
+    """Two 29-day seasons whose log multiplier ramps linearly from log 1.5 to log 4."""
+    rng = np.random.default_rng(seed)
+    ramp = np.exp(np.linspace(np.log(1.5), np.log(4.0), 29))
+    factors = {}
+    for start in ("2024-11-10", "2025-11-09"):
+        for k, m in enumerate(ramp):
+            factors[T(start) + pd.Timedelta(days=k)] = m * np.exp(rng.normal(0, noise_sd))
+    daily = _flat_history("2024-06-01", 640, seed, factors)
+    days = event_days(promos(("S1", "holiday_peak", "2024-11-10", "2024-12-08", 0, 0, np.nan),
+                             ("S2", "holiday_peak", "2025-11-09", "2025-12-07", 0, 0, np.nan)))
+    learned = learn_uplifts(daily, days, clean_days(daily, days))
+    curve = learned[learned["phase"] == "event"].set_index("offset_days")["multiplier"]
+    return np.log(curve.sort_index().to_numpy()), np.log(ramp)
+
+
+def test_a_long_season_curve_is_smoothed_without_bias_on_a_ramp():
+    learned, truth = _season_history(noise_sd=0.0, seed=3)
+    assert np.abs(learned - truth).max() < 0.02  # edges included: a local line, not a mean
+
+
+def test_smoothing_a_long_season_cuts_the_noise_of_few_occurrences():
+    # each day's own mean over 2 seasons has a log error of 0.10 / sqrt(2) = 0.071
+    errors = [learned - truth for learned, truth in
+              (_season_history(noise_sd=0.10, seed=s) for s in range(4))]
+    rms = float(np.sqrt(np.mean(np.concatenate(errors) ** 2)))
+    assert rms < 0.6 * 0.10 / np.sqrt(2)
