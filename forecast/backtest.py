@@ -15,18 +15,22 @@ conformal prediction).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from statistics import NormalDist
 
 import numpy as np
 import pandas as pd
 
 from calendars.events import regime_per_day
+from forecast.events import event_log_sd
 
 BACKTEST_COLUMNS = ["origin", "date", "horizon_day", "actual", "volume_p10", "volume_p50",
                     "volume_p90", "regime", "naive_mae"]
 METRIC_COLUMNS = ["n_days", "wape", "mase", "bias", "coverage_80"]
-QUANTILE_COLUMNS = ["first_day", "last_day", "log_low", "log_high", "n_residuals"]
+QUANTILE_COLUMNS = ["regime", "first_day", "last_day", "log_low", "log_high", "n_residuals"]
 #: Log-scale interval used when the history is too short to measure one [log ratio].
 DEFAULT_LOG_HALF_WIDTH = 0.2
+#: The fewest backtest residuals a horizon bucket or a regime needs for its own quantiles.
+MIN_RESIDUALS = 20
 #: The fewest training days a backtest origin may have [days].
 MIN_TRAIN_DAYS = 56
 
@@ -204,31 +208,53 @@ def metrics(backtest: pd.DataFrame, by: Sequence[str] = ()) -> pd.DataFrame:
 
 
 def interval_quantiles(backtest: pd.DataFrame, coverage: float = 0.8,
-                       bucket_days: int = 14) -> pd.DataFrame:
-    """Conformal quantiles of log(actual / p50) by horizon bucket.
+                       bucket_days: int = 28) -> pd.DataFrame:
+    """Conformal quantiles of log(actual / p50), by horizon bucket and by regime.
 
     Parameters
     ----------
     backtest : DataFrame
-        A (point) backtest: ``horizon_day``, ``actual``, ``volume_p50``.
+        A (point) backtest: ``horizon_day``, ``actual``, ``volume_p50`` and,
+        optionally, ``regime`` (all ``normal`` without it).
     coverage : float
         Central interval coverage [fraction], e.g. 0.8 for P10-P90.
     bucket_days : int
-        Width of the horizon buckets [days].
+        Width of the horizon buckets [days]. The default, 28, is one bucket
+        over a 28-day backtest: on NYC 311, the spread of log residuals
+        barely changes from week 1 to week 4 (10th-90th percentile -0.12 to
+        0.10 in week 1, -0.11 to 0.10 in week 4) while 14-day buckets of
+        six origins' residuals made noisier quantiles (coverage 0.74).
 
     Returns
     -------
     DataFrame
-        One row per bucket: ``first_day``, ``last_day`` [days ahead],
-        ``log_low``, ``log_high`` [log ratio], ``n_residuals``. Empty when
-        the backtest has fewer than 20 usable residuals.
+        :data:`QUANTILE_COLUMNS`: ``regime``, ``first_day``, ``last_day``
+        [days ahead], ``log_low``, ``log_high`` [log ratio], ``n_residuals``.
+        ``normal`` days have one row per horizon bucket; every other regime
+        with at least :data:`MIN_RESIDUALS` residuals has one row over all
+        horizons. Empty when the backtest has fewer than
+        :data:`MIN_RESIDUALS` usable residuals.
 
     Notes
     -----
     Split-conformal: the upper quantile is taken at level
     ``ceil((n + 1) q) / n`` so that, for exchangeable residuals, the
-    interval covers at least ``coverage``. A bucket with fewer than 20
-    residuals takes the quantiles of all buckets pooled.
+    interval covers at least ``coverage``, with ``n`` the number of normal
+    residuals (a thin bucket is not inflated further). A bucket with fewer than
+    :data:`MIN_RESIDUALS` residuals takes its regime's pooled quantiles;
+    normal days with too few take every day's. Event regimes are kept apart
+    because their errors (a multiplier's miss) are not normal days' errors.
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(0)
+    >>> bt = pd.DataFrame({"horizon_day": np.tile(np.arange(1, 29), 4), "volume_p50": 100.0,
+    ...                    "actual": 100.0 * np.exp(rng.normal(0, 0.1, 112))})
+    >>> q = interval_quantiles(bt, bucket_days=14)
+    >>> q[["regime", "first_day", "last_day"]].to_numpy().tolist()
+    [['normal', 1, 14], ['normal', 15, 28]]
+    >>> bool((q["log_low"] < 0).all() and (q["log_high"] > 0).all())
+    True
     """
     if not 0.0 < coverage < 1.0:
         raise ValueError(f"coverage: expected a fraction in (0, 1), got {coverage}")
@@ -237,50 +263,93 @@ def interval_quantiles(backtest: pd.DataFrame, coverage: float = 0.8,
     actual = backtest["actual"].to_numpy(float)
     p50 = backtest["volume_p50"].to_numpy(float)
     ok = np.isfinite(actual) & (actual > 0) & np.isfinite(p50) & (p50 > 0)
-    if ok.sum() < 20:
+    if ok.sum() < MIN_RESIDUALS:
         return pd.DataFrame(columns=QUANTILE_COLUMNS)
     log_ratio = np.log(actual[ok] / p50[ok])
     horizon = backtest["horizon_day"].to_numpy(int)[ok]
+    regime = (backtest["regime"].to_numpy(object)[ok] if "regime" in backtest
+              else np.full(len(log_ratio), "normal", dtype=object))
     tail = (1.0 - coverage) / 2.0
 
-    def conformal(values: np.ndarray) -> tuple[float, float]:
-        n = len(values)
+    def conformal(values: np.ndarray, n: int | None = None) -> tuple[float, float]:
+        n = len(values) if n is None else n
         hi_level = min(1.0, np.ceil((n + 1) * (1.0 - tail)) / n)
         lo_level = max(0.0, 1.0 - hi_level)
         return float(np.quantile(values, lo_level)), float(np.quantile(values, hi_level))
 
-    pooled = conformal(log_ratio)
+    normal = regime == "normal"
+    if normal.sum() < MIN_RESIDUALS:
+        normal = np.ones(len(log_ratio), bool)
+    pooled = conformal(log_ratio[normal])
+    last_day = int(horizon.max())
     rows = []
-    for first in range(1, int(horizon.max()) + 1, int(bucket_days)):
+    for first in range(1, last_day + 1, int(bucket_days)):
         last = first + int(bucket_days) - 1
-        inside = (horizon >= first) & (horizon <= last)
-        low, high = conformal(log_ratio[inside]) if inside.sum() >= 20 else pooled
-        rows.append((first, last, low, high, int(inside.sum())))
+        inside = normal & (horizon >= first) & (horizon <= last)
+        low, high = (conformal(log_ratio[inside], int(normal.sum()))
+                     if inside.sum() >= MIN_RESIDUALS else pooled)
+        rows.append(("normal", first, last, low, high, int(inside.sum())))
+    for name in sorted(set(regime) - {"normal"}):
+        mine = regime == name
+        if mine.sum() >= MIN_RESIDUALS:
+            rows.append((name, 1, last_day, *conformal(log_ratio[mine]), int(mine.sum())))
     return pd.DataFrame(rows, columns=QUANTILE_COLUMNS)
 
 
-def apply_quantiles(p50: np.ndarray, horizon_day: np.ndarray,
-                    quantiles: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+def apply_quantiles(p50: np.ndarray, horizon_day: np.ndarray, quantiles: pd.DataFrame,
+                    regime: np.ndarray | None = None,
+                    event_log_sd: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """P10 and P90 [tickets/day] around ``p50`` from :func:`interval_quantiles`.
 
-    Days past the last measured bucket widen with the square root of the
-    horizon ratio (a random-walk assumption). With no quantiles a default
-    +-:data:`DEFAULT_LOG_HALF_WIDTH` log interval is used.
+    A day whose regime has its own quantiles takes them; any other day takes
+    the ``normal`` quantiles of its horizon bucket, widened in quadrature by
+    its event multiplier's spread: ``sqrt(q**2 + (z * event_log_sd)**2)``
+    with ``z`` the standard normal 90th percentile. Days past the last
+    measured horizon widen with the square root of the horizon ratio (a
+    random-walk assumption). With no quantiles, a +-:data:`DEFAULT_LOG_HALF_WIDTH`
+    log interval is the normal one.
+
+    Parameters
+    ----------
+    p50 : array
+        Point forecast [tickets/day].
+    horizon_day : array of int
+        Days ahead of the origin [days].
+    quantiles : DataFrame
+        :func:`interval_quantiles`' result.
+    regime : array of str, optional
+        Each day's regime; ``normal`` when omitted.
+    event_log_sd : array, optional
+        Each day's event multiplier spread [log ratio]
+        (:func:`forecast.events.event_log_sd`); 0 when omitted.
     """
     p50 = np.asarray(p50, float)
     horizon_day = np.asarray(horizon_day, int)
-    if quantiles.empty:
+    regime = np.full(len(p50), "normal", dtype=object) if regime is None else np.asarray(regime)
+    sd = np.zeros(len(p50)) if event_log_sd is None else np.asarray(event_log_sd, float)
+    normal = quantiles[quantiles["regime"] == "normal"] if len(quantiles) else quantiles
+    if normal.empty:
         low = np.full(len(p50), -DEFAULT_LOG_HALF_WIDTH)
         high = np.full(len(p50), DEFAULT_LOG_HALF_WIDTH)
+        measured = 28.0
     else:
-        row = np.searchsorted(quantiles["last_day"].to_numpy(int), horizon_day)
-        row = np.clip(row, 0, len(quantiles) - 1)
-        measured = float(quantiles["last_day"].iloc[-1])
-        scale = np.sqrt(np.maximum(1.0, horizon_day / measured))
-        # Keep P10 <= P50 <= P90 even when the residuals are all on one side.
-        low = np.minimum(quantiles["log_low"].to_numpy(float)[row], 0.0) * scale
-        high = np.maximum(quantiles["log_high"].to_numpy(float)[row], 0.0) * scale
-    return p50 * np.exp(low), p50 * np.exp(high)
+        row = np.clip(np.searchsorted(normal["last_day"].to_numpy(int), horizon_day), 0,
+                      len(normal) - 1)
+        low = normal["log_low"].to_numpy(float)[row]
+        high = normal["log_high"].to_numpy(float)[row]
+        measured = float(normal["last_day"].iloc[-1])
+    own = quantiles[quantiles["regime"] != "normal"].set_index("regime") if len(quantiles) \
+        else pd.DataFrame(columns=["log_low", "log_high"])
+    has_own = pd.Series(regime).isin(own.index).to_numpy()
+    z = NormalDist().inv_cdf(0.9)
+    widen = np.where(has_own, 0.0, z * sd)
+    low = np.where(has_own, pd.Series(regime).map(own["log_low"]).to_numpy(float),
+                   -np.hypot(np.minimum(low, 0.0), widen))
+    high = np.where(has_own, pd.Series(regime).map(own["log_high"]).to_numpy(float),
+                    np.hypot(np.maximum(high, 0.0), widen))
+    scale = np.sqrt(np.maximum(1.0, horizon_day / measured))
+    # Keep P10 <= P50 <= P90 even when the residuals are all on one side.
+    return p50 * np.exp(np.minimum(low, 0.0) * scale), p50 * np.exp(np.maximum(high, 0.0) * scale)
 
 
 def backtest_intervals(point: Point, daily: pd.DataFrame, days: pd.DataFrame,
@@ -322,10 +391,18 @@ def backtest_intervals(point: Point, daily: pd.DataFrame, days: pd.DataFrame,
 
 def forecast_with_quantiles(point: Point, daily: pd.DataFrame, days: pd.DataFrame,
                             horizon_days: int, quantiles: pd.DataFrame) -> pd.DataFrame:
-    """Fit ``point`` on all of ``daily`` and wrap it in the intervals of ``quantiles``."""
+    """Fit ``point`` on all of ``daily`` and wrap it in the intervals of ``quantiles``.
+
+    Days of a regime without quantiles of its own are widened by their event
+    multiplier's spread (:func:`apply_quantiles`).
+    """
     dates = future_dates(daily, horizon_days)
     p50 = np.clip(np.asarray(point(daily, days, horizon_days), float), 0.0, None)
     ahead = (dates - pd.Timestamp(daily["date"].max())).days.to_numpy()
-    p10, p90 = apply_quantiles(p50, ahead, quantiles)
+    regime = regime_per_day(days, dates).to_numpy(object)
+    own = set(quantiles["regime"]) - {"normal"} if len(quantiles) else set()
+    needs_sd = ~pd.Series(regime).isin(own).to_numpy() & dates.isin(days["date"])
+    sd = event_log_sd(daily, days, dates) if needs_sd.any() else np.zeros(len(dates))
+    p10, p90 = apply_quantiles(p50, ahead, quantiles, regime, sd)
     return pd.DataFrame({"date": dates, "volume_p10": p10, "volume_p50": p50,
                          "volume_p90": p90})

@@ -24,6 +24,10 @@ MIN_OCCURRENCES_BY_LENGTH = 2
 #: linear fit over +-:data:`SMOOTH_HALF_WIDTH_DAYS` days of every past occurrence.
 SMOOTH_MIN_LENGTH_DAYS = 7
 SMOOTH_HALF_WIDTH_DAYS = 2
+#: Log-scale spread of an event multiplier resting on one occurrence, and of an assumed one
+#: (calendar or preset): a flash sale's 10x may well be 7x or 14x.
+SINGLE_OCCURRENCE_LOG_SD = 0.25
+ASSUMED_LOG_SD = 0.35
 #: Clean same-weekday days whose median is an event day's baseline when learning uplifts:
 #: twice the default, which halves the noise the baseline adds to each occurrence's ratio.
 UPLIFT_BASELINE_NEIGHBOURS = 12
@@ -171,7 +175,7 @@ def _smooth_long_events(learned: pd.DataFrame, on_event: pd.DataFrame) -> pd.Dat
     offsets ``o - h .. o + h`` (``h`` = :data:`SMOOTH_HALF_WIDTH_DAYS`),
     evaluated at ``o``: unbiased on a ramp, about 1/sqrt(2h + 1) of the noise.
     """
-    learned = learned.copy()
+    multiplier = learned["multiplier"].to_numpy(float).copy()
     curves = learned[learned["phase"] == "event"].groupby(["type", "event_length_days"])
     for (kind, length), curve in curves:
         points = on_event[on_event["type"] == kind]
@@ -181,11 +185,13 @@ def _smooth_long_events(learned: pd.DataFrame, on_event: pd.DataFrame) -> pd.Dat
             continue
         x = points["offset_days"].to_numpy(float)
         y = points["log_ratio"].to_numpy(float)
-        for row, offset in zip(curve.index, curve["offset_days"].to_numpy(float)):
+        for row, offset in zip(learned.index.get_indexer(curve.index),
+                               curve["offset_days"].to_numpy(float)):
             near = np.abs(x - offset) <= SMOOTH_HALF_WIDTH_DAYS
             if np.unique(x[near]).size >= 3:
                 slope, intercept = np.polyfit(x[near] - offset, y[near], 1)
-                learned.loc[row, "multiplier"] = float(np.exp(intercept))
+                multiplier[row] = np.exp(intercept)
+    learned = learned.assign(multiplier=multiplier)
     return learned
 
 
@@ -263,6 +269,27 @@ def attach_multipliers(days: pd.DataFrame, uplifts: pd.DataFrame) -> pd.DataFram
     rows.loc[preset, "source"] = "preset"
     rows["multiplier"] = rows["multiplier"].fillna(1.0)
     return rows
+
+
+def event_log_sd(daily: pd.DataFrame, days: pd.DataFrame, dates: pd.DatetimeIndex) -> np.ndarray:
+    """Log-scale spread of each date's event multiplier [log ratio]; 0 on dates without one.
+
+    A learned multiplier's spread is its ``log_sd`` across past occurrences
+    (:data:`SINGLE_OCCURRENCE_LOG_SD` when it rests on one); an assumed one
+    (calendar or preset) has :data:`ASSUMED_LOG_SD`. Spreads of the events
+    sharing a date add in quadrature.
+    """
+    dates = pd.DatetimeIndex(dates)
+    ahead = days[days["date"].isin(dates)]
+    if ahead.empty:
+        return np.zeros(len(dates))
+    rows = attach_multipliers(ahead, learn_uplifts(daily, days, clean_days(daily, days)))
+    sd = rows["log_sd"].to_numpy(float)
+    sd = np.where(rows["source"].isin(["calendar", "preset"]), ASSUMED_LOG_SD,
+                  np.where(np.isnan(sd), SINGLE_OCCURRENCE_LOG_SD, sd))
+    sd = np.where(rows["multiplier"].to_numpy() == 1.0, 0.0, sd)
+    total = pd.Series(sd ** 2, index=rows["date"].to_numpy()).groupby(level=0).sum() ** 0.5
+    return total.reindex(dates).fillna(0.0).to_numpy()
 
 
 def assumed_uplifts(days: pd.DataFrame, uplifts: pd.DataFrame) -> pd.DataFrame:

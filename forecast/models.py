@@ -15,18 +15,15 @@ import numpy as np
 import pandas as pd
 
 from calendars.events import event_labels, regime_per_day
-from forecast.events import (attach_multipliers, clean_days, days_for_queue,  # noqa: F401
-                             event_multiplier, learn_uplifts, local_baseline)
+from forecast.backtest import backtest_intervals
+from forecast.events import (clean_days, days_for_queue, event_multiplier,
+                             learn_uplifts, local_baseline)
 from forecast.auto import auto
 from forecast.drivers import drivers
 from forecast.prophet_model import prophet
 from forecast.statistical import ets, sarimax
 
 FORECAST_COLUMNS = ["date", "queue", "volume_p10", "volume_p50", "volume_p90", "regime", "events"]
-Z80 = 1.2815515655446004  # standard normal 90th percentile
-#: Log-scale spread of an event multiplier resting on one occurrence or on an assumption.
-SINGLE_OCCURRENCE_LOG_SD = 0.25
-ASSUMED_LOG_SD = 0.35
 
 
 def _future_dates(daily: pd.DataFrame, horizon_days: int) -> pd.DatetimeIndex:
@@ -100,69 +97,14 @@ def baseline_events_point(daily: pd.DataFrame, days: pd.DataFrame,
     return baseline * multiplier
 
 
-def _interval_log_quantiles(point: Callable, daily: pd.DataFrame, days: pd.DataFrame,
-                            horizon_days: int = 28, origins: int = 6) -> tuple[float, float]:
-    """10th and 90th percentiles of log(actual / forecast) on clean days, by rolling origin."""
-    daily = daily.reset_index(drop=True)
-    clean = clean_days(daily, days).to_numpy()
-    residuals = []
-    n = len(daily)
-    for k in range(1, origins + 1):
-        cut = n - k * horizon_days
-        if cut < 120:
-            break
-        train = daily.iloc[:cut]
-        test = slice(cut, cut + horizon_days)
-        predicted = point(train, days[days["date"] <= train["date"].iloc[-1]]
-                          , horizon_days)
-        actual = daily["volume"].to_numpy(float)[test]
-        keep = clean[test] & np.isfinite(actual) & (actual > 0) & (predicted > 0)
-        residuals.append(np.log(actual[keep] / predicted[keep]))
-    residuals = np.concatenate(residuals) if residuals else np.array([])
-    if len(residuals) < 20:
-        return -0.2, 0.2  # too little history to measure: a wide, honest default
-    return float(np.quantile(residuals, 0.1)), float(np.quantile(residuals, 0.9))
-
-
-def _with_intervals(point: Callable, daily: pd.DataFrame, days: pd.DataFrame,
-                    horizon_days: int) -> pd.DataFrame:
-    future = _future_dates(daily, horizon_days)
-    p50 = np.clip(point(daily, days, horizon_days), 0.0, None)
-    low, high = _interval_log_quantiles(point, daily, days)
-    # Uncertainty grows with the distance from the origin past the 28 days measured.
-    ahead = (future - pd.Timestamp(daily["date"].max())).days.to_numpy()
-    scale = np.sqrt(np.maximum(1.0, ahead / 28.0))
-    event_sd = _event_log_sd(daily, days, future) if point is baseline_events_point else 0.0
-    lower = -np.sqrt((low * scale) ** 2 + (Z80 * event_sd) ** 2)
-    upper = np.sqrt((high * scale) ** 2 + (Z80 * event_sd) ** 2)
-    return pd.DataFrame({"date": future, "volume_p10": p50 * np.exp(lower),
-                         "volume_p50": p50, "volume_p90": p50 * np.exp(upper)})
-
-
-def _event_log_sd(daily: pd.DataFrame, days: pd.DataFrame,
-                  future: pd.DatetimeIndex) -> np.ndarray:
-    """Log-scale spread of each future day's event multiplier (0 on days without events)."""
-    ahead = days[days["date"].isin(future)]
-    if ahead.empty:
-        return np.zeros(len(future))
-    uplifts = learn_uplifts(daily, days, clean_days(daily, days))
-    rows = attach_multipliers(ahead, uplifts)
-    sd = rows["log_sd"].to_numpy(float)
-    sd = np.where(rows["source"].isin(["calendar", "preset"]), ASSUMED_LOG_SD,
-                  np.where(np.isnan(sd), SINGLE_OCCURRENCE_LOG_SD, sd))
-    sd = np.where(rows["multiplier"].to_numpy() == 1.0, 0.0, sd)
-    total = pd.Series(sd ** 2, index=rows["date"].to_numpy()).groupby(level=0).sum() ** 0.5
-    return total.reindex(future).fillna(0.0).to_numpy()
-
-
 def seasonal_naive(daily: pd.DataFrame, days: pd.DataFrame, horizon_days: int) -> pd.DataFrame:
     """Seasonal naive: each day repeats the same weekday of the last week (the baseline)."""
-    return _with_intervals(seasonal_naive_point, daily, days, horizon_days)
+    return backtest_intervals(seasonal_naive_point, daily, days, horizon_days)
 
 
 def baseline_events(daily: pd.DataFrame, days: pd.DataFrame, horizon_days: int) -> pd.DataFrame:
     """Weekly-seasonal baseline times learned event multipliers, with P10/P90 from backtests."""
-    return _with_intervals(baseline_events_point, daily, days, horizon_days)
+    return backtest_intervals(baseline_events_point, daily, days, horizon_days)
 
 
 MODELS: dict[str, Callable[[pd.DataFrame, pd.DataFrame, int], pd.DataFrame]] = {

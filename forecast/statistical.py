@@ -112,9 +112,12 @@ def ets_point(daily: pd.DataFrame, days: pd.DataFrame, horizon_days: int) -> np.
     y, _ = cleaned_volume(window, days)
     y.index = pd.DatetimeIndex(y.index, freq="D")
     with _quiet_statsmodels():
-        fit = ExponentialSmoothing(y, trend="add", damped_trend=True, seasonal="mul",
-                                   seasonal_periods=WEEK_DAYS,
-                                   initialization_method="estimated").fit()
+        model = ExponentialSmoothing(y, trend="add", damped_trend=True, seasonal="mul",
+                                     seasonal_periods=WEEK_DAYS,
+                                     initialization_method="estimated")
+        # SLSQP from statsmodels' default start, skipping its brute-force grid of starting
+        # values: 3x faster per fit, and on NYC 311 (8 x 28 days) WAPE 0.066 against 0.067.
+        fit = model.fit(method="SLSQP", use_brute=False)
         base = np.asarray(fit.forecast(int(horizon_days)), float)
     if not np.all(np.isfinite(base)):
         base = np.full(int(horizon_days), float(y.iloc[-WEEK_DAYS:].mean()))

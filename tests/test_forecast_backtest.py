@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from calendars.events import event_days
-from forecast.auto import auto, rank_models
+from forecast.auto import AUTO_BACKTEST_DAYS, AUTO_ORIGINS, auto, rank_models
 from forecast.backtest import (BACKTEST_COLUMNS, apply_quantiles, interval_quantiles, metrics,
                                point_model, rolling_origin)
 from forecast.models import MODELS, seasonal_naive_point
@@ -122,13 +122,52 @@ def test_conformal_quantiles_cover_about_80_percent():
     n = 400
     bt = pd.DataFrame({"horizon_day": np.tile(np.arange(1, 29), n // 28 + 1)[:n],
                        "volume_p50": 100.0, "actual": 100.0 * np.exp(rng.normal(0, 0.1, n))})
-    q = interval_quantiles(bt)
+    q = interval_quantiles(bt, bucket_days=14)
     assert list(q["first_day"]) == [1, 15]
     p10, p90 = apply_quantiles(bt["volume_p50"], bt["horizon_day"], q)
     inside = ((bt["actual"] >= p10) & (bt["actual"] <= p90)).mean()
     assert 0.78 <= inside <= 0.86
     wide_low, wide_high = apply_quantiles([100.0], [112], q)
     assert wide_high[0] > p90.max() and wide_low[0] < p10.min()
+
+
+def _regime_backtest(seed: int, n_normal: int = 560, n_flash: int = 60) -> pd.DataFrame:
+    """Residuals with log sd 0.05 on normal days and 0.30 on flash-sale days."""
+    rng = np.random.default_rng(seed)
+    regime = np.array(["normal"] * n_normal + ["flash_sale"] * n_flash, dtype=object)
+    sd = np.where(regime == "normal", 0.05, 0.30)
+    n = len(regime)
+    return pd.DataFrame({"horizon_day": rng.integers(1, 29, n), "regime": regime,
+                         "volume_p50": 100.0, "actual": 100.0 * np.exp(rng.normal(0, sd))})
+
+
+def test_quantiles_by_regime_cover_event_days_too():
+    fit, check = _regime_backtest(1), _regime_backtest(2, n_flash=2000)
+    q = interval_quantiles(fit)
+    assert set(q["regime"]) == {"normal", "flash_sale"}
+    p10, p90 = apply_quantiles(check["volume_p50"], check["horizon_day"], q,
+                               check["regime"].to_numpy())
+    inside = (check["actual"] >= p10) & (check["actual"] <= p90)
+    by_regime = inside.groupby(check["regime"]).mean()
+    assert 0.74 <= by_regime["normal"] <= 0.88
+    assert 0.72 <= by_regime["flash_sale"] <= 0.90
+    # by horizon only, the flash-sale days would borrow the normal days' narrow band
+    p10, p90 = apply_quantiles(check["volume_p50"], check["horizon_day"], q)
+    flash = check["regime"] == "flash_sale"
+    assert ((check["actual"] >= p10) & (check["actual"] <= p90))[flash].mean() < 0.4
+
+
+def test_a_regime_with_few_residuals_takes_normal_quantiles_widened_by_the_event_spread():
+    q = interval_quantiles(_regime_backtest(3, n_flash=12))
+    assert list(q["regime"].unique()) == ["normal"]
+    regime = np.array(["normal", "flash_sale", "flash_sale"], dtype=object)
+    p10, p90 = apply_quantiles([100.0] * 3, [5, 5, 5], q, regime, np.array([0.0, 0.0, 0.25]))
+    normal = q.set_index("first_day").loc[1]
+    assert p90[0] == pytest.approx(100.0 * np.exp(normal["log_high"]))
+    assert p90[1] == pytest.approx(p90[0])  # no spread: the normal band
+    z = 1.2815515655446004
+    assert np.log(p90[2] / 100.0) == pytest.approx(np.hypot(normal["log_high"], z * 0.25))
+    assert np.log(100.0 / p10[2]) == pytest.approx(np.hypot(normal["log_low"], z * 0.25))
 
 
 def _constant(daily, days, horizon_days):
@@ -146,7 +185,7 @@ def test_auto_picks_the_clearly_better_model():
     ranking, backtest = rank_models(daily, days, candidates)
     assert ranking["model"].iloc[0] == "oracle" and ranking["chosen"].iloc[0]
     assert set(ranking["model"]) == {"constant", "oracle", "weighted(constant, oracle)"}
-    assert len(backtest) == 4 * 28
+    assert len(backtest) == AUTO_ORIGINS * AUTO_BACKTEST_DAYS
     out = auto(daily, days, 21, candidates)
     assert np.allclose(out["volume_p50"], _oracle(daily, days, 21))
     assert (out["volume_p10"] < out["volume_p50"]).all()
@@ -166,6 +205,11 @@ def test_auto_default_contract_and_spike():
     assert (out["volume_p50"] <= out["volume_p90"]).all()
     p50 = out.set_index("date")["volume_p50"]
     assert p50[SALES[1]] > 5 * p50[SALES[1] - pd.Timedelta(days=7)]
+    # the sale's multiplier is uncertain, so its band is wider than a normal day's
+    width = np.log(out["volume_p90"] / out["volume_p10"]).to_numpy()
+    dates = out["date"]
+    assert width[(dates == SALES[1]).to_numpy()][0] > 1.2 * width[
+        (dates == SALES[1] - pd.Timedelta(days=7)).to_numpy()][0]
 
 
 def test_models_registered():
