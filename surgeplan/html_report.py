@@ -311,6 +311,7 @@ def _learned_table(learned: pd.DataFrame) -> str:
         return "<p>No event uplifts learned from the history.</p>"
     rows = []
     for (kind, queue), one in learned.groupby(["type", "queue"], sort=True):
+        one = one[one.get("event_length_days", 0) == 0]  # the profile pooled over lengths
         event = one[one["phase"] == "event"]["multiplier"]
         after = one[one["phase"] == "post"]["multiplier"]
         rows.append([kind.replace("_", " "), queue, str(len(event)),

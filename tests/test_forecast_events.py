@@ -229,3 +229,29 @@ def test_smoothing_a_long_season_cuts_the_noise_of_few_occurrences():
               (_season_history(noise_sd=0.10, seed=s) for s in range(4))]
     rms = float(np.sqrt(np.mean(np.concatenate(errors) ** 2)))
     assert rms < 0.6 * 0.10 / np.sqrt(2)
+
+
+def test_the_example_flash_sale_profiles_are_learned_within_15_percent_of_the_truth():
+    import json
+
+    from calendars.events import public_holidays
+    from calendars.io import read_promo_calendar
+    from forecast.events import days_for_queue
+    from tests.conftest import EXAMPLE
+
+    counts = pd.read_csv(EXAMPLE / "daily_counts.csv", parse_dates=["date"])
+    counts["date"] = counts["date"].astype("datetime64[ns]")
+    daily = counts.groupby(["date", "channel"], as_index=False)["volume"].sum()
+    days = pd.concat([event_days(read_promo_calendar(EXAMPLE / "promo_calendar.csv")),
+                      holiday_events(public_holidays(range(2023, 2028), ["US"]))],
+                     ignore_index=True)
+    truth = json.loads((EXAMPLE / "truth.json").read_text())["event_types"]["flash_sale"]
+    for channel, one in daily.groupby("channel"):
+        one = one[["date", "volume"]].reset_index(drop=True)
+        mine = days_for_queue(days, channel)
+        learned = learn_uplifts(one, mine, clean_days(one, mine))
+        for length, profile in truth["day_profile_by_length"].items():
+            rows = learned[(learned["type"] == "flash_sale") & (learned["phase"] == "event")
+                           & (learned["event_length_days"] == int(length))]
+            got = rows.sort_values("offset_days")["multiplier"].to_numpy()
+            assert got == pytest.approx(profile, rel=0.15), (channel, length)

@@ -159,3 +159,16 @@ def test_page_renders_in_headless_chromium(run, tmp_path):
     assert "Activation windows" in dom.stdout and "Harbor &amp; \"Pine\"" in dom.stdout
     for problem in ("Uncaught", "ERROR:CONSOLE", "Refused to", "Content Security Policy"):
         assert problem not in dom.stderr, dom.stderr[-2000:]
+
+
+def test_learned_uplifts_summarise_the_profile_pooled_over_event_lengths():
+    from surgeplan.html_report import _learned_table
+
+    rows = [("flash_sale", "event", 0, 0, 10.5), ("flash_sale", "event", 1, 0, 9.0),
+            ("flash_sale", "event", 0, 1, 10.0), ("flash_sale", "event", 0, 2, 11.0),
+            ("flash_sale", "event", 1, 2, 9.0), ("flash_sale", "post", 1, 0, 2.2)]
+    learned = pd.DataFrame(rows, columns=["type", "phase", "offset_days", "event_length_days",
+                                          "multiplier"]).assign(queue="chat", n_occurrences=6)
+    html = _learned_table(learned)
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", html)
+    assert cells[:6] == ["flash sale", "chat", "2", "9.00 - 10.50", "9.75", "2.20"]
