@@ -1,8 +1,9 @@
 """Event effects: a multiplier per event type, phase and day, learned from history.
 
-An event's effect is measured against a *local baseline*: the median of the
-nearest clean days (no event window, no public holiday, not an outlier) on
-the same weekday. Learned multipliers carry their spread across occurrences
+An event's effect is measured against the clean days around it (no event
+window, no public holiday, not an outlier): the mean of the 28 clean days
+centred on it, adjusted for the weekday (:func:`weekday_adjusted_baseline`).
+Learned multipliers carry their spread across occurrences
 and the number of occurrences they rest on; a type never seen takes the
 calendar's ``uplift`` or the preset of :data:`calendars.events.PRESET_UPLIFT`,
 and is marked as an assumption.
@@ -28,9 +29,6 @@ SMOOTH_HALF_WIDTH_DAYS = 2
 #: (calendar or preset): a flash sale's 10x may well be 7x or 14x.
 SINGLE_OCCURRENCE_LOG_SD = 0.25
 ASSUMED_LOG_SD = 0.35
-#: Clean same-weekday days whose median is an event day's baseline when learning uplifts:
-#: twice the default, which halves the noise the baseline adds to each occurrence's ratio.
-UPLIFT_BASELINE_NEIGHBOURS = 12
 
 
 def clean_days(daily: pd.DataFrame, days: pd.DataFrame, outlier_z: float = 5.0) -> pd.Series:
@@ -101,7 +99,7 @@ def learn_uplifts(daily: pd.DataFrame, days: pd.DataFrame, clean: pd.Series) -> 
     Returns
     -------
     DataFrame
-        :data:`UPLIFT_COLUMNS`: ``multiplier`` [ratio to the local baseline],
+        :data:`UPLIFT_COLUMNS`: ``multiplier`` [ratio to :func:`weekday_adjusted_baseline`],
         the geometric mean over occurrences; ``log_sd``, the standard
         deviation of the log ratio across occurrences (NaN for one);
         ``n_occurrences``; ``source`` = ``learned``. Holidays have their
@@ -121,7 +119,7 @@ def learn_uplifts(daily: pd.DataFrame, days: pd.DataFrame, clean: pd.Series) -> 
     or three past seasons, one day's own mean carries most of the noise of
     its few occurrences, while the season's shape changes slowly.
     """
-    base = pd.Series(local_baseline(daily, clean, k=UPLIFT_BASELINE_NEIGHBOURS),
+    base = pd.Series(weekday_adjusted_baseline(daily, clean),
                      index=pd.DatetimeIndex(daily["date"]))
     actual = pd.Series(daily["volume"].to_numpy(float), index=base.index)
     days = days[days["date"].isin(base.index)].copy()
@@ -345,3 +343,44 @@ def uplift_table(daily: pd.DataFrame, days: pd.DataFrame,
         return pd.DataFrame(columns=UPLIFT_TABLE_COLUMNS)
     return pd.concat([f for f in frames if len(f)] or frames[:1],
                      ignore_index=True).reindex(columns=UPLIFT_TABLE_COLUMNS)
+
+
+def weekday_adjusted_baseline(daily: pd.DataFrame, clean: pd.Series, k: int = 28,
+                              weekday_window_days: int = 182) -> np.ndarray:
+    """The volume each day would have had as a clean day [tickets/day].
+
+    The mean of the ``k`` clean days centred on the day (half before, half
+    after; shifted where the history ends), each divided by its weekday
+    factor, times the day's own weekday factor. Weekday factors are the
+    mean of each weekday's clean days within +-``weekday_window_days`` over
+    the mean of the seven.
+
+    Notes
+    -----
+    Used to measure event effects: an event is compared with what surrounds
+    it on both sides, so a trend cancels, and ``k`` days of every weekday
+    carry about half the noise of a median of 12 same-weekday days.
+    """
+    dates = pd.DatetimeIndex(daily["date"])
+    volume = daily["volume"].to_numpy(float)
+    clean = np.asarray(clean, bool) & np.isfinite(volume)
+    ordinal = (dates - dates[0]).days.to_numpy()
+    weekday = dates.day_of_week.to_numpy()
+    n = len(dates)
+    pool = np.flatnonzero(clean)
+    if len(pool) == 0:
+        return np.full(n, np.nan)
+    on_weekday = (weekday[:, None] == np.arange(7)[None, :]) & clean[:, None]
+    sums = np.vstack([np.zeros(7), np.cumsum(np.where(on_weekday, volume[:, None], 0.0), axis=0)])
+    counts = np.vstack([np.zeros(7), np.cumsum(on_weekday, axis=0)])
+    lo = np.searchsorted(ordinal, ordinal - weekday_window_days, side="left")
+    hi = np.searchsorted(ordinal, ordinal + weekday_window_days, side="right")
+    with np.errstate(invalid="ignore", divide="ignore"):
+        means = (sums[hi] - sums[lo]) / (counts[hi] - counts[lo])
+        factors = means / np.nanmean(means, axis=1, keepdims=True)
+    factors = np.where(np.isfinite(factors), factors, 1.0)
+    take = min(int(k), len(pool))
+    start = np.clip(np.searchsorted(ordinal[pool], ordinal) - take // 2, 0, len(pool) - take)
+    window = pool[start[:, None] + np.arange(take)[None, :]]
+    level = np.mean(volume[window] / np.take_along_axis(factors, weekday[window], axis=1), axis=1)
+    return level * factors[np.arange(n), weekday]

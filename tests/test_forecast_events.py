@@ -255,3 +255,21 @@ def test_the_example_flash_sale_profiles_are_learned_within_15_percent_of_the_tr
                            & (learned["event_length_days"] == int(length))]
             got = rows.sort_values("offset_days")["multiplier"].to_numpy()
             assert got == pytest.approx(profile, rel=0.15), (channel, length)
+
+
+def test_weekday_adjusted_baseline_interpolates_a_trend_across_an_event():
+    from forecast.events import weekday_adjusted_baseline
+
+    dates = pd.date_range("2024-01-01", periods=400, freq="D")
+    truth = 500.0 * WEEKLY[dates.day_of_week] * (1.0 + 0.0005 * np.arange(400))
+    volume = truth.copy()
+    season = (dates >= "2024-11-15") & (dates <= "2024-12-31")
+    volume[season] *= 4.0  # a season the baseline must see through
+    daily = pd.DataFrame({"date": dates, "volume": volume})
+    clean = pd.Series(~season, index=dates)
+    base = weekday_adjusted_baseline(daily, clean)
+    assert np.all(np.isfinite(base))
+    inside = season & (dates <= "2024-12-20")  # clean days on both sides
+    assert np.abs(base[inside] / truth[inside] - 1.0).max() < 0.02
+    mid = np.flatnonzero(~season)[100:300]
+    assert np.abs(base[mid] / truth[mid] - 1.0).max() < 0.01
