@@ -166,7 +166,7 @@ def auto(daily: pd.DataFrame, days: pd.DataFrame, horizon_days: int,
     the split-conformal 10th-90th percentile of log(actual / forecast) of
     the chosen model in that backtest, widened by sqrt(h / 28) past day 28.
     Event days whose regime has too few residuals of its own take the
-    normal days' band widened by their multiplier's spread
+    normal days' band or, if wider, their multiplier's spread
     (:func:`forecast.backtest.interval_quantiles`, :func:`forecast.backtest.apply_quantiles`).
     With a history too short to backtest, the first candidate is used with
     a default interval.

@@ -157,7 +157,7 @@ def test_quantiles_by_regime_cover_event_days_too():
     assert ((check["actual"] >= p10) & (check["actual"] <= p90))[flash].mean() < 0.4
 
 
-def test_a_regime_with_few_residuals_takes_normal_quantiles_widened_by_the_event_spread():
+def test_a_regime_with_few_residuals_takes_the_wider_of_the_normal_band_and_the_event_spread():
     q = interval_quantiles(_regime_backtest(3, n_flash=12))
     assert list(q["regime"].unique()) == ["normal"]
     regime = np.array(["normal", "flash_sale", "flash_sale"], dtype=object)
@@ -166,8 +166,9 @@ def test_a_regime_with_few_residuals_takes_normal_quantiles_widened_by_the_event
     assert p90[0] == pytest.approx(100.0 * np.exp(normal["log_high"]))
     assert p90[1] == pytest.approx(p90[0])  # no spread: the normal band
     z = 1.2815515655446004
-    assert np.log(p90[2] / 100.0) == pytest.approx(np.hypot(normal["log_high"], z * 0.25))
-    assert np.log(100.0 / p10[2]) == pytest.approx(np.hypot(normal["log_low"], z * 0.25))
+    assert np.log(p90[2] / 100.0) == pytest.approx(max(normal["log_high"], z * 0.25))
+    assert np.log(100.0 / p10[2]) == pytest.approx(max(-normal["log_low"], z * 0.25))
+    assert z * 0.25 > normal["log_high"]  # the spread is the wider here: it sets the band
 
 
 def _constant(daily, days, horizon_days):
