@@ -16,6 +16,9 @@ Prints one plain-text table. Data sets:
   reported on flash-sale and holiday-peak days, and the flash-sale day
   profiles learned on the whole history are printed against the truth.
 
+``auto_hw3`` is ``auto`` with +-3-day holiday windows
+(``--holiday-window-days 3``), an option, off by default.
+
 References measured in the same run: seasonal naive, plain damped
 multiplicative Holt-Winters, statsmodels' ETS(A,Ad,A) with its own
 intervals, and Prophet's defaults with the calendar as holidays.
@@ -40,7 +43,8 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from calendars.events import event_days, holiday_events, public_holidays  # noqa: E402
+from calendars.events import (event_days, holiday_events, holiday_windows,  # noqa: E402
+                              public_holidays)
 from calendars.io import read_promo_calendar  # noqa: E402
 from forecast.backtest import backtest_intervals, metrics, rolling_origin  # noqa: E402
 from forecast.events import clean_days, learn_uplifts  # noqa: E402
@@ -155,6 +159,9 @@ def main(argv=None) -> None:
         tasks.append((("nyc311", name, 28), daily, days, model, 28, 8))
         if not args.quick and name in LONG_MODELS:
             tasks.append((("nyc311", name, 90), daily, days, model, 90, 8))
+    # auto again with +-3-day holiday windows (opt-in: --holiday-window-days 3)
+    tasks.append((("nyc311", "auto_hw3", 28), daily, holiday_windows(days, 3), MODELS["auto"],
+                  28, 8))
     ex_daily, truth, ex_days = example()
     for channel, one in ex_daily.groupby("channel"):
         one = one[["date", "volume"]].reset_index(drop=True)
@@ -162,6 +169,8 @@ def main(argv=None) -> None:
         mean = truth[truth["channel"] == channel].set_index("date")["mean_volume"]
         for name, model in {**ALL_MODELS, "oracle": oracle_for(mean)}.items():
             tasks.append((("example", name, 28, channel), one, mine, model, 28, 13))
+        tasks.append((("example", "auto_hw3", 28, channel), one, holiday_windows(mine, 3),
+                      MODELS["auto"], 28, 13))
 
     from joblib import Parallel, delayed
     results = Parallel(n_jobs=args.jobs)(delayed(run)(t) for t in tasks)

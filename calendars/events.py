@@ -109,6 +109,49 @@ def holiday_events(holidays: pd.DataFrame) -> pd.DataFrame:
     return frame.drop_duplicates(["date", "name"]).reset_index(drop=True)
 
 
+def holiday_windows(days: pd.DataFrame, window_days: int) -> pd.DataFrame:
+    """``days`` plus ``pre`` and ``post`` rows for the days around each public holiday.
+
+    Each public holiday (type ``public_holiday``, phase ``event``) gains rows
+    of phase ``pre`` (offset -1 is the eve) and ``post`` (1 is the day after)
+    on the ``window_days`` days either side, so that the days around it (the
+    Friday after Thanksgiving, the week between Christmas and New Year) get
+    multipliers of their own, learned per holiday and offset like a promo's
+    pre and post days. Window rows carry the holiday's name without
+    " (observed)", so that a holiday and its observed day share one window.
+    Public holidays themselves and promo days get no window row (their own
+    multipliers apply there); a day near two holidays belongs to the nearer
+    (the earlier on a tie). ``window_days`` = 0 returns ``days`` unchanged.
+
+    Examples
+    --------
+    >>> days = holiday_events(pd.DataFrame({"date": [pd.Timestamp("2025-12-25")],
+    ...                                     "name": ["Christmas Day"]}))
+    >>> holiday_windows(days, 1)[["date", "phase", "offset_days"]].to_string(index=False)
+    '      date phase  offset_days\\n2025-12-24   pre           -1\\n2025-12-25 event            0\\n2025-12-26  post            1'
+    """
+    window_days = int(window_days)
+    if window_days < 0:
+        raise ValueError(f"holiday_window_days: expected 0 or more, got {window_days}")
+    is_holiday = (days["type"] == "public_holiday") & (days["phase"] == "event")
+    if window_days == 0 or not is_holiday.any():
+        return days
+    holidays = days[is_holiday].drop_duplicates("date").sort_values("date")
+    holiday_dates = pd.DatetimeIndex(holidays["date"])
+    taken = pd.DatetimeIndex(days["date"])
+    rows = []
+    for offset in [*range(1, window_days + 1), *range(-1, -window_days - 1, -1)]:
+        near = holidays.assign(date=holiday_dates + pd.Timedelta(days=offset),
+                               offset_days=offset, phase="post" if offset > 0 else "pre")
+        rows.append(near[~near["date"].isin(taken)])
+    near = pd.concat(rows, ignore_index=True)
+    near["name"] = near["name"].str.replace(" (observed)", "", regex=False)
+    near = near.assign(distance=near["offset_days"].abs(), after=near["offset_days"] < 0)
+    near = near.sort_values(["date", "distance", "after"], kind="stable").drop_duplicates("date")
+    out = pd.concat([days, near[days.columns]], ignore_index=True)
+    return out.sort_values(["date", "name"], kind="stable").reset_index(drop=True)
+
+
 def retail_peaks(year: int) -> pd.DataFrame:
     """Retail peak days for a year, in the promo calendar's shape.
 

@@ -29,6 +29,10 @@ SMOOTH_HALF_WIDTH_DAYS = 2
 #: (calendar or preset): a flash sale's 10x may well be 7x or 14x.
 SINGLE_OCCURRENCE_LOG_SD = 0.25
 ASSUMED_LOG_SD = 0.35
+#: How many noise standard errors a holiday's pre or post day must differ from 1 by to get a
+#: multiplier of its own (see :func:`calendars.events.holiday_windows`); below it the day is 1:
+#: with two or three past years, most neighbours of a holiday are noise.
+HOLIDAY_WINDOW_Z = 3.0
 
 
 def clean_days(daily: pd.DataFrame, days: pd.DataFrame, outlier_z: float = 5.0) -> pd.Series:
@@ -117,7 +121,13 @@ def learn_uplifts(daily: pd.DataFrame, days: pd.DataFrame, clean: pd.Series) -> 
     their day. Event days of events at least :data:`SMOOTH_MIN_LENGTH_DAYS`
     long (a holiday season) are smoothed across neighbouring days: with two
     or three past seasons, one day's own mean carries most of the noise of
-    its few occurrences, while the season's shape changes slowly.
+    its few occurrences, while the season's shape changes slowly. The days
+    around a holiday (``pre``/``post`` rows of
+    :func:`calendars.events.holiday_windows`) are learned per holiday and
+    offset, and keep their multiplier only when its log differs from 0 by
+    more than :data:`HOLIDAY_WINDOW_Z` standard errors of the clean days'
+    noise (1.4826 x MAD of their log ratio, over sqrt(occurrences)); the
+    others are 1.
     """
     base = pd.Series(weekday_adjusted_baseline(daily, clean),
                      index=pd.DatetimeIndex(daily["date"]))
@@ -131,7 +141,7 @@ def learn_uplifts(daily: pd.DataFrame, days: pd.DataFrame, clean: pd.Series) -> 
     days = days[np.isfinite(days["log_ratio"])]
     promo = days[days["type"] != HOLIDAY]
     occurrences = promo[["date", "event_start", "name"]].drop_duplicates().groupby("date").size()
-    holiday_dates = set(days.loc[days["type"] == HOLIDAY, "date"])
+    holiday_dates = set(days.loc[(days["type"] == HOLIDAY) & (days["phase"] == "event"), "date"])
     alone = promo[promo["date"].map(occurrences).eq(1) & ~promo["date"].isin(holiday_dates)]
     keys = ["type", "phase", "offset_days"]
     learned = _summarise(alone, keys).assign(event_length_days=0)
@@ -147,8 +157,18 @@ def learn_uplifts(daily: pd.DataFrame, days: pd.DataFrame, clean: pd.Series) -> 
         adjusted = holidays["log_ratio"] - np.log(
             promo_effect.reindex(holidays["date"]).fillna(1.0).clip(lower=1e-6).to_numpy())
         holidays = holidays.assign(log_ratio=adjusted.to_numpy())
-        learned = pd.concat([learned, _summarise(holidays, ["type", "name", *keys[1:]]).assign(
-            event_length_days=0)])
+        on_holiday = _summarise(holidays, ["type", "name", *keys[1:]])
+        window = (on_holiday["phase"] != "event").to_numpy()
+        if window.any():
+            ok = clean.to_numpy() & np.isfinite(base.to_numpy()) & (base.to_numpy() > 0)
+            normal = np.log(actual.to_numpy()[ok] / base.to_numpy()[ok])
+            sigma = 1.4826 * float(np.median(np.abs(normal - np.median(normal)))) if ok.any() \
+                else np.inf
+            own = np.log(on_holiday.loc[window, "multiplier"].astype(float).to_numpy())
+            n = on_holiday.loc[window, "n_occurrences"].to_numpy(float)
+            on_holiday.loc[window, "multiplier"] = np.where(
+                np.abs(own) > HOLIDAY_WINDOW_Z * sigma / np.sqrt(n), np.exp(own), 1.0)
+        learned = pd.concat([learned, on_holiday.assign(event_length_days=0)])
     return learned.assign(source="learned")[UPLIFT_COLUMNS].reset_index(drop=True)
 
 
@@ -172,8 +192,11 @@ def _smooth_long_events(learned: pd.DataFrame, on_event: pd.DataFrame) -> pd.Dat
     ``exp`` of a straight line fitted to every past occurrence's log ratio on
     offsets ``o - h .. o + h`` (``h`` = :data:`SMOOTH_HALF_WIDTH_DAYS`),
     evaluated at ``o``: unbiased on a ramp, about 1/sqrt(2h + 1) of the noise.
+    The curve's ``log_sd`` becomes the pooled spread of every occurrence
+    around it.
     """
     multiplier = learned["multiplier"].to_numpy(float).copy()
+    log_sd = learned["log_sd"].to_numpy(float).copy()
     curves = learned[learned["phase"] == "event"].groupby(["type", "event_length_days"])
     for (kind, length), curve in curves:
         points = on_event[on_event["type"] == kind]
@@ -183,13 +206,21 @@ def _smooth_long_events(learned: pd.DataFrame, on_event: pd.DataFrame) -> pd.Dat
             continue
         x = points["offset_days"].to_numpy(float)
         y = points["log_ratio"].to_numpy(float)
-        for row, offset in zip(learned.index.get_indexer(curve.index),
-                               curve["offset_days"].to_numpy(float)):
+        rows = learned.index.get_indexer(curve.index)
+        fitted = {}
+        for row, offset in zip(rows, curve["offset_days"].to_numpy(float)):
             near = np.abs(x - offset) <= SMOOTH_HALF_WIDTH_DAYS
             if np.unique(x[near]).size >= 3:
                 slope, intercept = np.polyfit(x[near] - offset, y[near], 1)
                 multiplier[row] = np.exp(intercept)
-    learned = learned.assign(multiplier=multiplier)
+            fitted[offset] = np.log(multiplier[row])
+        # One spread for the whole curve: every occurrence's distance from it, pooled, is a
+        # far steadier estimate than each day's spread over two or three occurrences.
+        residual = y - np.array([fitted.get(o, np.nan) for o in x])
+        residual = residual[np.isfinite(residual)]
+        if len(residual) > len(rows):
+            log_sd[rows] = float(np.sqrt(np.sum(residual ** 2) / (len(residual) - len(rows) / 2)))
+    learned = learned.assign(multiplier=multiplier, log_sd=log_sd)
     return learned
 
 
@@ -247,15 +278,20 @@ def attach_multipliers(days: pd.DataFrame, uplifts: pd.DataFrame) -> pd.DataFram
     gap = rows["multiplier"].isna() & (rows["phase"] == "event") & rows["type"].isin(type_mean.index)
     rows.loc[gap, "multiplier"] = rows.loc[gap, "type"].map(type_mean).astype(float)
     rows.loc[gap, "source"] = "learned"
-    holiday_learned = learned[learned["type"] == HOLIDAY].set_index("name")
+    holiday_learned = learned[learned["type"] == HOLIDAY].set_index(
+        ["name", "phase", "offset_days"])[["multiplier", "log_sd"]]
     is_holiday = rows["type"] == HOLIDAY
+    on_holiday = holiday_learned.reindex(pd.MultiIndex.from_arrays(
+        [rows.loc[is_holiday, "name"], rows.loc[is_holiday, "phase"],
+         rows.loc[is_holiday, "offset_days"]]))
     for column in ("multiplier", "log_sd"):
-        rows.loc[is_holiday, column] = rows.loc[is_holiday, "name"].map(
-            holiday_learned[column]).astype(float)
+        rows.loc[is_holiday, column] = on_holiday[column].to_numpy(float)
     rows.loc[is_holiday & rows["multiplier"].notna(), "source"] = "learned"
-    if len(holiday_learned):
-        fallback = float(np.exp(np.log(holiday_learned["multiplier"].clip(lower=1e-6)).mean()))
-        fill = is_holiday & rows["multiplier"].isna()
+    holiday_days = learned.loc[(learned["type"] == HOLIDAY) & (learned["phase"] == "event"),
+                               "multiplier"]
+    if len(holiday_days):
+        fallback = float(np.exp(np.log(holiday_days.clip(lower=1e-6)).mean()))
+        fill = is_holiday & rows["multiplier"].isna() & (rows["phase"] == "event")
         rows.loc[fill, ["multiplier", "source"]] = [fallback, "learned"]
     assumed = rows["multiplier"].isna() & (rows["phase"] == "event") & ~is_holiday & \
         ~rows["type"].isin(type_mean.index)

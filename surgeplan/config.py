@@ -26,6 +26,8 @@ SCHEMA: dict[str, dict[str, tuple[type | tuple, Any, str]]] = {
         "name": (str, "My store", "the business's name, shown in outputs"),
         "timezone": (str, "UTC", "IANA time zone of the business; naive timestamps are read in it"),
         "countries": (list, [], "country codes whose public holidays are events, e.g. [\"US\"]"),
+        "holiday_window_days": (int, 0, "days before and after each public holiday that are "
+                                "learned on their own (the eve, the day after); 0 = off [days]"),
         "currency": (str, "USD", "currency of every cost"),
     },
     "data": {
@@ -128,6 +130,7 @@ class PlanConfig:
     name: str
     timezone: str
     countries: tuple[str, ...]
+    holiday_window_days: int
     currency: str
     history: Path
     tickets: Path | None
@@ -227,6 +230,8 @@ def _build(raw: dict, path: Path) -> PlanConfig:
                          "like America/New_York", path=path, key="business.timezone") from None
     fc, st, core = sec["forecast"], sec["staffing"], sec["core"]
     check(fc["horizon_days"] >= 1, "forecast.horizon_days", "expected at least 1 day")
+    check(0 <= business["holiday_window_days"] <= 14, "business.holiday_window_days",
+          "expected 0 to 14 days")
     from forecast.models import MODELS
 
     check(fc["model"] in MODELS, "forecast.model",
@@ -334,7 +339,8 @@ def _build(raw: dict, path: Path) -> PlanConfig:
 
     return PlanConfig(
         name=business["name"], timezone=business["timezone"],
-        countries=tuple(business["countries"]), currency=business["currency"],
+        countries=tuple(business["countries"]),
+        holiday_window_days=business["holiday_window_days"], currency=business["currency"],
         history=resolve(data["history"]), tickets=resolve(data["tickets"]),
         calendar=resolve(data["calendar"]), horizon_days=fc["horizon_days"], model=fc["model"],
         plan_on=fc["plan_on"], interval_min=st["interval_min"],

@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
-from calendars.events import event_days, holiday_events, public_holidays
+from calendars.events import event_days, holiday_events, holiday_windows, public_holidays
 from forecast.events import clean_days, days_for_queue, uplift_table
 from forecast.history import category_mix, daily_volume
 from forecast.intraday import default_profile, distribute, interval_profile
@@ -106,16 +106,21 @@ def check_queues(history: pd.DataFrame, config: PlanConfig) -> None:
 
 
 def all_event_days(promos: pd.DataFrame | None, countries, first: pd.Timestamp,
-                   last: pd.Timestamp) -> pd.DataFrame:
-    """Promo windows and public holidays between ``first`` and ``last``, in one frame."""
+                   last: pd.Timestamp, holiday_window_days: int = 0) -> pd.DataFrame:
+    """Promo windows and public holidays between ``first`` and ``last``, in one frame.
+
+    With ``holiday_window_days`` > 0 the days around each holiday are event
+    rows too (:func:`calendars.events.holiday_windows`).
+    """
     frames = []
     if promos is not None and len(promos):
         frames.append(event_days(promos))
     if countries:
-        frames.append(holiday_events(public_holidays(range(first.year, last.year + 1), countries)))
+        frames.append(holiday_events(public_holidays(range(first.year - 1, last.year + 2),
+                                                     countries)))
     if not frames:
         return holiday_events(public_holidays([], []))
-    days = pd.concat(frames, ignore_index=True)
+    days = holiday_windows(pd.concat(frames, ignore_index=True), holiday_window_days)
     return days[(days["date"] >= first) & (days["date"] <= last)].reset_index(drop=True)
 
 
@@ -188,7 +193,8 @@ def run_plan(history: pd.DataFrame, promos: pd.DataFrame | None, config: PlanCon
     check_queues(daily_history, config)
     as_of = daily_history["date"].max() + pd.Timedelta(days=1)
     horizon_end = as_of + pd.Timedelta(days=config.horizon_days - 1)
-    days = all_event_days(promos, config.countries, daily_history["date"].min(), horizon_end)
+    days = all_event_days(promos, config.countries, daily_history["date"].min(), horizon_end,
+                          config.holiday_window_days)
 
     stage("forecast")
     forecast = forecast_queues(daily_history, days, config.horizon_days, config.model)

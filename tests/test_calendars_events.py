@@ -154,3 +154,39 @@ def test_event_features_columns_and_flags():
     assert feats["flash_sale_post"].tolist() == [0, 0, 0, 1, 0, 0]
     assert feats["promotion"].tolist() == [0, 0, 0, 0, 1, 0]
     assert (feats.dtypes == float).all()
+
+
+def _holidays(*rows):
+    return holiday_events(pd.DataFrame({"date": [pd.Timestamp(d) for d, _ in rows],
+                                        "name": [n for _, n in rows]}))
+
+
+def test_holiday_windows_give_each_neighbour_day_to_the_nearer_holiday():
+    from calendars.events import holiday_windows
+
+    days = _holidays(("2025-12-25", "Christmas Day"), ("2026-01-01", "New Year's Day"))
+    out = holiday_windows(days, 3).set_index("date")
+    assert out.loc[pd.Timestamp("2025-12-28"), ["name", "phase", "offset_days"]].tolist() == [
+        "Christmas Day", "post", 3]
+    assert out.loc[pd.Timestamp("2025-12-29"), ["name", "offset_days"]].tolist() == [
+        "New Year's Day", -3]
+    assert out.index.is_unique and len(out) == 2 + 12
+    assert holiday_windows(days, 0) is days
+    with pytest.raises(ValueError, match="holiday_window_days"):
+        holiday_windows(days, -1)
+
+
+def test_holiday_windows_skip_promo_days_and_merge_observed_holidays():
+    from calendars.events import holiday_windows
+
+    promo = event_days(pd.DataFrame({
+        "name": ["Sale"], "type": ["flash_sale"], "start": [pd.Timestamp("2026-07-06")],
+        "end": [pd.Timestamp("2026-07-06")], "uplift": [np.nan], "channels": [()],
+        "pre_days": [0], "post_days": [0]}))
+    days = pd.concat([promo, _holidays(("2026-07-03", "Independence Day (observed)"))],
+                     ignore_index=True)
+    out = holiday_windows(days, 3)
+    window = out[(out["type"] == "public_holiday") & (out["phase"] != "event")]
+    assert set(window["name"]) == {"Independence Day"}
+    assert pd.Timestamp("2026-07-06") not in set(window["date"])  # the sale's own day
+    assert len(window) == 5

@@ -273,3 +273,28 @@ def test_weekday_adjusted_baseline_interpolates_a_trend_across_an_event():
     assert np.abs(base[inside] / truth[inside] - 1.0).max() < 0.02
     mid = np.flatnonzero(~season)[100:300]
     assert np.abs(base[mid] / truth[mid] - 1.0).max() < 0.01
+
+
+def test_a_holiday_neighbour_gets_its_own_multiplier_only_when_it_clears_the_noise():
+    from calendars.events import holiday_windows
+
+    rng = np.random.default_rng(7)
+    dates = pd.date_range("2023-01-02", periods=3 * 364, freq="D")
+    volume = pd.Series(1000.0 * np.exp(rng.normal(0, 0.08, len(dates))), index=dates)
+    christmas = [T(f"{y}-12-25") for y in (2023, 2024)]
+    for day in christmas:
+        volume[day] *= 0.5
+        volume[day + pd.Timedelta(days=1)] *= 0.6  # a real echo the day after
+    daily = pd.DataFrame({"date": dates, "volume": volume.to_numpy()})
+    days = holiday_windows(holiday_events(pd.DataFrame(
+        {"date": christmas, "name": "Christmas Day"})), 2)
+    learned = learn_uplifts(daily, days, clean_days(daily, days))
+    window = learned[learned["phase"] != "event"].set_index("offset_days")["multiplier"]
+    assert window[1] == pytest.approx(0.6, rel=0.12)
+    # the other neighbours are noise (8% a day, two occurrences): exactly 1
+    assert (window.drop(index=1) == 1.0).all()
+    future = holiday_windows(holiday_events(pd.DataFrame(
+        {"date": [T("2025-12-25")], "name": "Christmas Day"})), 2)
+    mult = event_multiplier(future, learned)
+    assert mult[T("2025-12-26")] == pytest.approx(window[1])
+    assert mult[T("2025-12-24")] == 1.0

@@ -157,6 +157,8 @@ def _escalating(*pairs):
 
 BAD = [
     # (text, key named, words in the message)
+    (edited(("holiday_window_days = 0", "holiday_window_days = 30")),
+     "business.holiday_window_days", "0 to 14"),
     (section_edit("sources.nearshore", "ramp = []", 'ramp = "fast"'),
      "sources.nearshore.ramp", "a list"),
     (section_edit("sources.nearshore", "ramp = []", 'ramp = ["slow", 1.1]'),

@@ -99,6 +99,7 @@ def test_backtest_prints_metrics_per_model(history):
     (["--model", "drivers"], "--orders"),
     (["--jobs", "0"], "n_jobs"),
     (["--scheduler", "somewhere"], "scheduler"),
+    (["--holiday-window-days", "-1"], "--holiday-window-days"),
 ])
 def test_forecast_bad_options_exit_2(history, tmp_path, args, message):
     path, _ = history
@@ -129,6 +130,25 @@ def test_backtest_on_nyc311_json():
     assert set(scores) == {"naive", "baseline", "ets"}
     assert all(row["n_days"] == 56 for row in scores.values())
     assert scores["ets"]["wape"] < scores["naive"]["wape"] < 0.3
+
+
+@pytest.mark.skipif(not NYC.exists(), reason="../shared/data/nyc311_daily is not present")
+def test_holiday_windows_learn_the_days_around_christmas_on_nyc311(tmp_path):
+    args = ["forecast", "--history", str(NYC), "--country", "US", "--model", "baseline",
+            "--horizon-days", "7"]
+    plain = runner.invoke(app, [*args, "--out", str(tmp_path / "plain")])
+    windows = runner.invoke(app, [*args, "--holiday-window-days", "3", "--out",
+                                  str(tmp_path / "windows")])
+    assert plain.exit_code == 0 and windows.exit_code == 0, windows.output
+    learned = pd.read_csv(tmp_path / "windows" / "uplifts.csv")
+    around = learned[(learned["name"] == "Christmas Day") & (learned["phase"] != "event")]
+    assert set(around["offset_days"]) == {-3, -2, -1, 1, 2, 3}
+    # NYC 311 is quieter in the week after Christmas: enough to clear the noise gate
+    assert (around.loc[around["offset_days"] > 0, "multiplier"] < 0.95).any()
+    assert "phase" in pd.read_csv(tmp_path / "plain" / "uplifts.csv").columns
+    assert not (pd.read_csv(tmp_path / "plain" / "uplifts.csv")["phase"] == "post").any()
+    labels = pd.read_csv(tmp_path / "windows" / "forecast.csv")["events"].fillna("")
+    assert (labels == "New Year's Day (post)").any()  # the horizon starts on Jan 1
 
 
 @pytest.mark.skipif(not NYC.exists(), reason="../shared/data/nyc311_daily is not present")
