@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from calendars.events import event_labels, regime_per_day
-from forecast.backtest import backtest_intervals
+from forecast.backtest import backtest_intervals, future_dates
 from forecast.events import (clean_days, days_for_queue, event_multiplier,
                              learn_uplifts, local_baseline)
 from forecast.auto import auto
@@ -26,17 +26,12 @@ from forecast.statistical import ets, sarimax
 FORECAST_COLUMNS = ["date", "queue", "volume_p10", "volume_p50", "volume_p90", "regime", "events"]
 
 
-def _future_dates(daily: pd.DataFrame, horizon_days: int) -> pd.DatetimeIndex:
-    last = pd.Timestamp(daily["date"].max())
-    return pd.date_range(last + pd.Timedelta(days=1), periods=int(horizon_days), freq="D")
-
-
 def seasonal_naive_point(daily: pd.DataFrame, days: pd.DataFrame, horizon_days: int) -> np.ndarray:
     """Last observed value on the same weekday [tickets/day]; events ignored."""
     volume = daily.set_index("date")["volume"].dropna()
     last_week = volume.iloc[-7:]
     by_weekday = pd.Series(last_week.to_numpy(), index=last_week.index.day_of_week)
-    return by_weekday.reindex(_future_dates(daily, horizon_days).day_of_week).to_numpy(float)
+    return by_weekday.reindex(future_dates(daily, horizon_days).day_of_week).to_numpy(float)
 
 
 def baseline_events_point(daily: pd.DataFrame, days: pd.DataFrame,
@@ -59,7 +54,7 @@ def baseline_events_point(daily: pd.DataFrame, days: pd.DataFrame,
     clean = clean_days(daily, days)
     ok = clean.to_numpy()
     last = dates[-1]
-    future = _future_dates(daily, horizon_days)
+    future = future_dates(daily, horizon_days)
 
     recent = ok & (dates > last - pd.Timedelta(days=182))
     if recent.sum() < 14:
