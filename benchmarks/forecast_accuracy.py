@@ -216,7 +216,42 @@ def main(argv=None) -> None:
     print(f"Seconds per fit (with its interval backtest), auto: NYC 311 "
           f"{nyc.loc['auto', 's_per_fit']:.2f}, example {ex.loc['auto', 's_per_fit']:.2f} "
           f"(goal <= 2; {args.jobs} backtests at once)")
+    oracle_runs = {key[3]: backtest for key, backtest, _ in results
+                   if key[0] == "example" and key[1] == "oracle"}
+    ideal = ideal_flash_wape(oracle_runs, ex_daily, truth)
+    print(f"Example: an ideal learner (the true baseline, multipliers learned from the same "
+          f"past sales) scores flash-sale WAPE {ideal:.4f} = "
+          f"{ideal / ex.loc['oracle', 'wape_flash']:.2f} x the oracle's: the floor for any "
+          f"model that must learn the uplift")
     print_learned_uplifts(ex_daily, ex_days)
+
+
+def ideal_flash_wape(oracle_runs: dict, daily: pd.DataFrame, truth: pd.DataFrame) -> float:
+    """WAPE on the backtest's flash-sale days of a forecast that knows the true baseline.
+
+    Each scored flash-sale day is forecast as its true no-event mean times the
+    geometric mean, over past sales of the same length and day (before the
+    origin), of actual / true no-event mean: the best a learner of uplifts
+    can do without knowing this sale's own noise.
+    """
+    events = json.loads((EXAMPLE / "truth.json").read_text())["events"]
+    day = {}  # date -> (true day multiplier, sale length, day of the sale)
+    for event in (e for e in events if e["type"] == "flash_sale"):
+        for k, m in enumerate(event["day_multipliers"]):
+            day[pd.Timestamp(event["start"]) + pd.Timedelta(days=k)] = (
+                m, len(event["day_multipliers"]), k)
+    error = total = 0.0
+    for channel, backtest in oracle_runs.items():
+        actual = daily[daily["channel"] == channel].set_index("date")["volume"]
+        mean = truth[truth["channel"] == channel].set_index("date")["mean_volume"]
+        for row in backtest[backtest["regime"] == "flash_sale"].itertuples():
+            m, length, k = day[pd.Timestamp(row.date)]
+            past = [d for d, (_, n, j) in day.items() if (n, j) == (length, k) and d <= row.origin]
+            ratios = [actual[d] * day[d][0] / mean[d] for d in past]
+            forecast = mean[row.date] / m * np.exp(np.mean(np.log(ratios)))
+            error += abs(forecast - row.actual)
+            total += row.actual
+    return error / total
 
 
 def print_learned_uplifts(daily: pd.DataFrame, days: pd.DataFrame) -> None:
