@@ -389,7 +389,8 @@ def weekday_adjusted_baseline(daily: pd.DataFrame, clean: pd.Series, k: int = 28
     after; shifted where the history ends), each divided by its weekday
     factor, times the day's own weekday factor. Weekday factors are the
     mean of each weekday's clean days within +-``weekday_window_days`` over
-    the mean of the seven.
+    the mean of the seven (over the whole history where that window misses
+    a weekday).
 
     Notes
     -----
@@ -413,8 +414,13 @@ def weekday_adjusted_baseline(daily: pd.DataFrame, clean: pd.Series, k: int = 28
     hi = np.searchsorted(ordinal, ordinal + weekday_window_days, side="right")
     with np.errstate(invalid="ignore", divide="ignore"):
         means = (sums[hi] - sums[lo]) / (counts[hi] - counts[lo])
-        factors = means / np.nanmean(means, axis=1, keepdims=True)
-    factors = np.where(np.isfinite(factors), factors, 1.0)
+        everywhere = sums[-1] / counts[-1]
+        overall = everywhere / np.nanmean(everywhere)
+        # a window that misses a weekday takes the whole history's factors
+        full = np.isfinite(means).all(axis=1)
+        factors = np.where(full[:, None], means / means.mean(axis=1, keepdims=True),
+                           overall[None, :])
+    factors = np.where(np.isfinite(factors) & (factors > 0), factors, 1.0)
     take = min(int(k), len(pool))
     start = np.clip(np.searchsorted(ordinal[pool], ordinal) - take // 2, 0, len(pool) - take)
     window = pool[start[:, None] + np.arange(take)[None, :]]

@@ -298,3 +298,14 @@ def test_a_holiday_neighbour_gets_its_own_multiplier_only_when_it_clears_the_noi
     mult = event_multiplier(future, learned)
     assert mult[T("2025-12-26")] == pytest.approx(window[1])
     assert mult[T("2025-12-24")] == 1.0
+
+
+def test_weekday_adjusted_baseline_reaches_across_a_long_unclean_stretch():
+    from forecast.events import weekday_adjusted_baseline
+
+    dates = pd.date_range("2025-01-06", periods=400, freq="D")
+    daily = pd.DataFrame({"date": dates, "volume": 100.0 * WEEKLY[dates.day_of_week]})
+    clean = pd.Series(np.arange(400) >= 300, index=dates)  # 300 days without a clean day
+    base = weekday_adjusted_baseline(daily, clean)
+    assert base == pytest.approx(daily["volume"].to_numpy())  # no warning, no NaN
+    assert np.isnan(weekday_adjusted_baseline(daily, clean & False)).all()
