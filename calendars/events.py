@@ -109,6 +109,11 @@ def holiday_events(holidays: pd.DataFrame) -> pd.DataFrame:
     return frame.drop_duplicates(["date", "name"]).reset_index(drop=True)
 
 
+#: The widest holiday window :func:`holiday_windows` takes [days]: wider ones reach the next
+#: holiday and mostly learn noise.
+MAX_HOLIDAY_WINDOW_DAYS = 14
+
+
 def holiday_windows(days: pd.DataFrame, window_days: int) -> pd.DataFrame:
     """``days`` plus ``pre`` and ``post`` rows for the days around each public holiday.
 
@@ -131,8 +136,9 @@ def holiday_windows(days: pd.DataFrame, window_days: int) -> pd.DataFrame:
     '      date phase  offset_days\\n2025-12-24   pre           -1\\n2025-12-25 event            0\\n2025-12-26  post            1'
     """
     window_days = int(window_days)
-    if window_days < 0:
-        raise ValueError(f"holiday_window_days: expected 0 or more, got {window_days}")
+    if not 0 <= window_days <= MAX_HOLIDAY_WINDOW_DAYS:
+        raise ValueError(f"holiday_window_days: expected 0 to {MAX_HOLIDAY_WINDOW_DAYS} days, "
+                         f"got {window_days}")
     is_holiday = (days["type"] == "public_holiday") & (days["phase"] == "event")
     if window_days == 0 or not is_holiday.any():
         return days

@@ -230,8 +230,10 @@ def _build(raw: dict, path: Path) -> PlanConfig:
                          "like America/New_York", path=path, key="business.timezone") from None
     fc, st, core = sec["forecast"], sec["staffing"], sec["core"]
     check(fc["horizon_days"] >= 1, "forecast.horizon_days", "expected at least 1 day")
-    check(0 <= business["holiday_window_days"] <= 14, "business.holiday_window_days",
-          "expected 0 to 14 days")
+    from calendars.events import MAX_HOLIDAY_WINDOW_DAYS
+
+    check(0 <= business["holiday_window_days"] <= MAX_HOLIDAY_WINDOW_DAYS,
+          "business.holiday_window_days", f"expected 0 to {MAX_HOLIDAY_WINDOW_DAYS} days")
     from forecast.models import MODELS
 
     check(fc["model"] in MODELS, "forecast.model",

@@ -47,11 +47,14 @@ def _inputs(history: Path, calendar: Path | None, countries: list[str] | None, t
     from forecast.io import read_orders, read_ticket_history
     from surgeplan.pipeline import all_event_days
 
+    from calendars.events import MAX_HOLIDAY_WINDOW_DAYS
+
+    if not 0 <= int(holiday_window_days) <= MAX_HOLIDAY_WINDOW_DAYS:
+        raise ValueError(f"--holiday-window-days: expected 0 to {MAX_HOLIDAY_WINDOW_DAYS}, "
+                         f"got {holiday_window_days}")
     daily = daily_volume(read_ticket_history(history, tz))
     promos = read_promo_calendar(calendar) if calendar else None
     last = daily["date"].max() + pd.Timedelta(days=int(horizon_days))
-    if not 0 <= int(holiday_window_days) <= 14:
-        raise ValueError(f"--holiday-window-days: expected 0 to 14, got {holiday_window_days}")
     days = all_event_days(promos, list(countries or []), daily["date"].min(), last,
                           holiday_window_days)
     return daily, days, (read_orders(orders) if orders else None)

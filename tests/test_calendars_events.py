@@ -172,8 +172,9 @@ def test_holiday_windows_give_each_neighbour_day_to_the_nearer_holiday():
         "New Year's Day", -3]
     assert out.index.is_unique and len(out) == 2 + 12
     assert holiday_windows(days, 0) is days
-    with pytest.raises(ValueError, match="holiday_window_days"):
-        holiday_windows(days, -1)
+    for bad in (-1, 15):
+        with pytest.raises(ValueError, match="holiday_window_days: expected 0 to 14"):
+            holiday_windows(days, bad)
 
 
 def test_holiday_windows_skip_promo_days_and_merge_observed_holidays():
