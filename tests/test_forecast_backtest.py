@@ -8,32 +8,13 @@ from forecast.auto import AUTO_BACKTEST_DAYS, AUTO_ORIGINS, auto, rank_models
 from forecast.backtest import (BACKTEST_COLUMNS, apply_quantiles, interval_quantiles, metrics,
                                point_model, rolling_origin)
 from forecast.models import MODELS, seasonal_naive_point
-
-WEEKLY = np.array([1.2, 1.1, 1.0, 1.0, 0.9, 0.6, 0.5])
-START = pd.Timestamp("2024-01-01")
-SALES = (pd.Timestamp("2024-05-09"), pd.Timestamp("2024-07-18"))  # both Thursdays
-ORIGIN = pd.Timestamp("2024-07-10")  # the second sale falls in the 14 days after it
-
-
-def truth(dates):
-    """The noise-free mean [tickets/day]: weekly shape, 20 %/year growth, 10x flash sales."""
-    dates = pd.DatetimeIndex(dates)
-    t_years = (dates - START).days.to_numpy() / 365.25
-    spike = np.where(dates.isin(SALES), 10.0, 1.0)
-    return 500.0 * WEEKLY[dates.day_of_week] * 1.2 ** t_years * spike
+from tests.sales_history import (ORIGIN, SALES, START, WEEKLY, check_forecast, sales_history,
+                                 truth)
 
 
 def synthetic(n_days=300, seed=7):
-    """A seeded daily series and its event days (a promo calendar built by hand)."""
-    rng = np.random.default_rng(seed)
-    dates = pd.date_range(START, periods=n_days, freq="D").astype("datetime64[ns]")
-    volume = truth(dates) * np.exp(rng.normal(0.0, 0.05, n_days))
-    daily = pd.DataFrame({"date": dates, "volume": np.round(volume)})
-    promos = pd.DataFrame({"name": ["Spring flash sale", "Summer flash sale"],
-                           "type": ["flash_sale"] * 2, "start": list(SALES), "end": list(SALES),
-                           "uplift": [np.nan] * 2, "channels": [(), ()], "pre_days": [0, 0],
-                           "post_days": [0, 0]})
-    return daily, event_days(promos)
+    """A seeded daily series past ORIGIN and its event days (a promo calendar built by hand)."""
+    return sales_history(seed, START + pd.Timedelta(days=n_days - 1))
 
 
 def test_rolling_origin_shape_and_order():
@@ -199,11 +180,7 @@ def test_auto_default_contract_and_spike():
     before = history.copy()
     out = auto(history, days, 14)
     pd.testing.assert_frame_equal(history, before)
-    assert list(out.columns) == ["date", "volume_p10", "volume_p50", "volume_p90"]
-    assert len(out) == 14 and out["date"].iloc[0] == ORIGIN + pd.Timedelta(days=1)
-    assert (out["volume_p10"] >= 0).all()
-    assert (out["volume_p10"] <= out["volume_p50"]).all()
-    assert (out["volume_p50"] <= out["volume_p90"]).all()
+    check_forecast(out, 14)
     p50 = out.set_index("date")["volume_p50"]
     assert p50[SALES[1]] > 5 * p50[SALES[1] - pd.Timedelta(days=7)]
     # the sale's multiplier is uncertain, so its band is wider than a normal day's

@@ -8,27 +8,12 @@ import pytest
 from calendars.events import event_days
 from forecast.statistical import (cleaned_volume, ets, ets_point, holt_winters_point, sarimax,
                                   sarimax_point)
-
-WEEKLY = np.array([1.2, 1.1, 1.0, 1.0, 0.9, 0.6, 0.5])
-START = pd.Timestamp("2024-01-01")
-SALES = (pd.Timestamp("2024-05-09"), pd.Timestamp("2024-07-18"))  # both Thursdays
-ORIGIN = pd.Timestamp("2024-07-10")
-COLUMNS = ["date", "volume_p10", "volume_p50", "volume_p90"]
+from tests.sales_history import ORIGIN, SALES, check_forecast, sales_history
 
 
 def synthetic(seed=5):
     """Seeded history up to ORIGIN (weekly shape, growth, one 10x sale) and the event days."""
-    rng = np.random.default_rng(seed)
-    dates = pd.date_range(START, ORIGIN, freq="D").astype("datetime64[ns]")
-    t_years = (dates - START).days.to_numpy() / 365.25
-    mean = 500.0 * WEEKLY[dates.day_of_week] * 1.2 ** t_years * np.where(dates.isin(SALES), 10, 1)
-    daily = pd.DataFrame({"date": dates,
-                          "volume": np.round(mean * np.exp(rng.normal(0, 0.05, len(dates))))})
-    promos = pd.DataFrame({"name": ["Spring flash sale", "Summer flash sale"],
-                           "type": ["flash_sale"] * 2, "start": list(SALES), "end": list(SALES),
-                           "uplift": [np.nan] * 2, "channels": [(), ()], "pre_days": [0, 0],
-                           "post_days": [0, 0]})
-    return daily, event_days(promos)
+    return sales_history(seed)
 
 
 @pytest.mark.parametrize("model", [ets, sarimax])
@@ -38,13 +23,7 @@ def test_contract_and_spike(model):
     out = model(daily, days, 21)
     pd.testing.assert_frame_equal(daily, before)
     pd.testing.assert_frame_equal(days, days_before)
-    assert list(out.columns) == COLUMNS and len(out) == 21
-    assert out["date"].iloc[0] == ORIGIN + pd.Timedelta(days=1)
-    assert out["date"].diff().dropna().eq(pd.Timedelta(days=1)).all()
-    values = out[COLUMNS[1:]].to_numpy()
-    assert np.isfinite(values).all() and (values >= 0).all()
-    assert (out["volume_p10"] <= out["volume_p50"]).all()
-    assert (out["volume_p50"] <= out["volume_p90"]).all()
+    check_forecast(out, 21)
     p50 = out.set_index("date")["volume_p50"]
     normal = p50[SALES[1] - pd.Timedelta(days=7)]
     assert p50[SALES[1]] > 5 * normal
