@@ -46,9 +46,10 @@ sys.path.insert(0, str(ROOT))
 from calendars.events import (event_days, holiday_events, holiday_windows,  # noqa: E402
                               public_holidays)
 from calendars.io import read_promo_calendar  # noqa: E402
-from forecast.backtest import backtest_intervals, metrics, rolling_origin  # noqa: E402
-from forecast.events import clean_days, learn_uplifts  # noqa: E402
-from forecast.models import MODELS, days_for_queue  # noqa: E402
+from forecast.backtest import metrics, rolling_origin  # noqa: E402
+from forecast.events import clean_days, days_for_queue, learn_uplifts  # noqa: E402
+from forecast.intervals import backtest_intervals  # noqa: E402
+from forecast.registry import load_model  # noqa: E402
 from forecast.prophet_model import prophet_holidays, quiet_cmdstanpy  # noqa: E402
 from forecast.statistical import holt_winters_point  # noqa: E402
 
@@ -109,9 +110,9 @@ def oracle_for(truth: pd.Series):
     return oracle
 
 
-ALL_MODELS = {"naive": MODELS["naive"], "holt_winters": holt_winters,
+ALL_MODELS = {"naive": load_model("naive"), "holt_winters": holt_winters,
               "ets_statsmodels": ets_statsmodels,
-              "prophet_defaults": prophet_defaults, **{k: MODELS[k] for k in
+              "prophet_defaults": prophet_defaults, **{k: load_model(k) for k in
               ("baseline", "ets", "sarimax", "prophet", "auto")}}
 LONG_MODELS = ("naive", "baseline", "ets", "auto")
 
@@ -160,7 +161,7 @@ def main(argv=None) -> None:
         if not args.quick and name in LONG_MODELS:
             tasks.append((("nyc311", name, 90), daily, days, model, 90, 8))
     # auto again with +-3-day holiday windows (opt-in: --holiday-window-days 3)
-    tasks.append((("nyc311", "auto_hw3", 28), daily, holiday_windows(days, 3), MODELS["auto"],
+    tasks.append((("nyc311", "auto_hw3", 28), daily, holiday_windows(days, 3), load_model("auto"),
                   28, 8))
     ex_daily, truth, ex_days = example()
     for channel, one in ex_daily.groupby("channel"):
@@ -170,7 +171,7 @@ def main(argv=None) -> None:
         for name, model in {**ALL_MODELS, "oracle": oracle_for(mean)}.items():
             tasks.append((("example", name, 28, channel), one, mine, model, 28, 13))
         tasks.append((("example", "auto_hw3", 28, channel), one, holiday_windows(mine, 3),
-                      MODELS["auto"], 28, 13))
+                      load_model("auto"), 28, 13))
 
     from joblib import Parallel, delayed
     results = Parallel(n_jobs=args.jobs)(delayed(run)(t) for t in tasks)

@@ -75,6 +75,24 @@ def event_days(promos: pd.DataFrame) -> pd.DataFrame:
     return frame.sort_values(["date", "name"], kind="stable").reset_index(drop=True)
 
 
+def check_countries(countries: Iterable) -> tuple[str, ...]:
+    """The country codes as a tuple, or ValueError naming the first the ``holidays`` package lacks.
+
+    Examples
+    --------
+    >>> check_countries(["US", "GB"])
+    ('US', 'GB')
+    """
+    import holidays as holidays_lib
+
+    known = holidays_lib.list_supported_countries()
+    for code in countries:
+        if not isinstance(code, str) or code not in known:
+            raise ValueError(f"countries: unknown country code {code!r}; expected an ISO 3166 "
+                             "code the holidays package knows, like \"US\" or \"GB\"")
+    return tuple(countries)
+
+
 def public_holidays(years: Iterable[int], countries: Iterable[str]) -> pd.DataFrame:
     """Public holidays from the ``holidays`` package.
 
@@ -222,3 +240,36 @@ def event_features(days: pd.DataFrame, dates: pd.DatetimeIndex) -> pd.DataFrame:
     key = days["type"] + np.where(days["phase"] == "event", "", "_" + days["phase"])
     flags = pd.crosstab(days["date"], key).clip(upper=1)
     return flags.reindex(dates, fill_value=0).astype(float).rename_axis(None, axis=1)
+
+
+def all_event_days(promos: pd.DataFrame | None, countries, first: pd.Timestamp,
+                   last: pd.Timestamp, holiday_window_days: int = 0) -> pd.DataFrame:
+    """Promo windows and public holidays between ``first`` and ``last``, in one frame.
+
+    Parameters
+    ----------
+    promos : DataFrame or None
+        :func:`calendars.io.read_promo_calendar` output; None for no calendar.
+    countries : iterable of str
+        Country codes whose public holidays are events.
+    first, last : Timestamp
+        The span kept (history and horizon).
+    holiday_window_days : int
+        With > 0, the days around each holiday are event rows too
+        (:func:`holiday_windows`) [days].
+
+    Returns
+    -------
+    DataFrame
+        :data:`EVENT_DAY_COLUMNS`, one row per event and day.
+    """
+    frames = []
+    if promos is not None and len(promos):
+        frames.append(event_days(promos))
+    if countries:
+        frames.append(holiday_events(public_holidays(range(first.year - 1, last.year + 2),
+                                                     countries)))
+    if not frames:
+        return holiday_events(public_holidays([], []))
+    days = holiday_windows(pd.concat(frames, ignore_index=True), holiday_window_days)
+    return days[(days["date"] >= first) & (days["date"] <= last)].reset_index(drop=True)

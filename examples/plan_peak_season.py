@@ -22,9 +22,9 @@ from pathlib import Path
 
 from calendars.io import read_promo_calendar
 from forecast.io import read_ticket_history
-from staffing.requirements import headcount
 from surgeplan.config import load_config
-from surgeplan.pipeline import PlanResult, run_plan
+from surgeplan.pipeline import run_plan
+from surgeplan.result import PlanResult
 from surgeplan.report import write_report
 
 EXAMPLE_CONFIG = Path(__file__).resolve().parent / "data" / "plan.toml"
@@ -33,22 +33,23 @@ EXAMPLE_CONFIG = Path(__file__).resolve().parent / "data" / "plan.toml"
 def plan(config_path: Path) -> PlanResult:
     """Read the config's inputs and run the whole plan."""
     config = load_config(config_path)
-    history = read_ticket_history(config.history, config.timezone)
-    promos = read_promo_calendar(config.calendar) if config.calendar else None
-    tickets = read_ticket_history(config.tickets, config.timezone) if config.tickets else None
+    data, tz = config.data, config.business.timezone
+    history = read_ticket_history(data.history, tz, data.column_map, data.channel_map)
+    promos = read_promo_calendar(data.calendar) if data.calendar else None
+    tickets = read_ticket_history(data.tickets, tz) if data.tickets else None
     return run_plan(history, promos, config, tickets=tickets)
 
 
 def print_summary(result: PlanResult) -> None:
     """Core per queue, activation windows with notice-by dates, and the cost scenarios."""
     config = result.config
-    print(f"{config.name}: plan from {result.as_of:%Y-%m-%d} to "
-          f"{result.forecast['date'].max():%Y-%m-%d}, staffed on {config.plan_on.upper()} volume")
+    print(f"{config.business.name}: plan from {result.as_of:%Y-%m-%d} to "
+          f"{result.forecast['date'].max():%Y-%m-%d}, staffed on "
+          f"{config.forecast.plan_on.upper()} volume")
 
     print("\nCore team (in-house)")
-    for queue, fte in result.core.items():
-        people = headcount(fte, work_days_per_week=config.work_days_per_week)
-        print(f"  {queue:<8} {fte:6.1f} FTE  ({people:.0f} people)")
+    for row in result.summary.core.itertuples():
+        print(f"  {row.queue:<8} {row.core_fte:6.1f} FTE  ({row.headcount} people)")
 
     print("\nOverflow activation windows (call the partner by the notice date)")
     if result.windows.empty:
@@ -59,7 +60,7 @@ def print_summary(result: PlanResult) -> None:
               f"{w.end:%Y-%m-%d}  peak {w.peak_fte:5.1f} FTE  notice by "
               f"{w.notice_by:%Y-%m-%d}{late}  ({w.reason})")
 
-    print(f"\nCost scenarios over the horizon ({config.currency})")
+    print(f"\nCost scenarios over the horizon ({config.business.currency})")
     for c in result.costs.itertuples():
         print(f"  {c.scenario:<36} total {c.total_cost:>12,.0f}  per ticket "
               f"{c.cost_per_ticket:6.2f}  understaffed {c.understaffed_hours:8,.0f} h")

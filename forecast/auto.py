@@ -5,7 +5,7 @@ proportional to 1 / WAPE, and keeps that combination unless one model is
 clearly better on its own (WAPE below :data:`CLEAR_WIN` x the
 combination's). It wraps the forecast in intervals from the conformal
 quantiles of that same backtest's log residuals, by regime and horizon
-(:func:`forecast.backtest.interval_quantiles`). No model is fitted twice
+(:func:`forecast.intervals.interval_quantiles`). No model is fitted twice
 for the same origin.
 
 Why combine rather than pick: on NYC 311 (8 origins x 28 days) picking the
@@ -26,8 +26,11 @@ from collections.abc import Callable, Sequence
 import numpy as np
 import pandas as pd
 
-from forecast.backtest import (QUANTILE_COLUMNS, forecast_with_quantiles, interval_quantiles,
-                               metrics, origin_cuts, point_model, rolling_origin)
+from forecast.backtest import (check_horizon_days, metrics, origin_cuts, point_model,
+                               rolling_origin)
+from forecast.baseline import baseline_events_point
+from forecast.intervals import QUANTILE_COLUMNS, forecast_with_quantiles, interval_quantiles
+from forecast.statistical import ets_point
 
 Point = Callable[[pd.DataFrame, pd.DataFrame, int], np.ndarray]
 RANK_COLUMNS = ["model", "wape", "n_days", "chosen"]
@@ -42,9 +45,6 @@ CLEAR_WIN = 0.8
 
 def default_candidates() -> tuple[tuple[str, Point], ...]:
     """The point models :func:`auto` chooses among: ``baseline`` and ``ets``."""
-    from forecast.models import baseline_events_point
-    from forecast.statistical import ets_point
-
     return (("baseline", baseline_events_point), ("ets", ets_point))
 
 
@@ -167,12 +167,11 @@ def auto(daily: pd.DataFrame, days: pd.DataFrame, horizon_days: int,
     the chosen model in that backtest, widened by sqrt(h / 28) past day 28.
     Event days whose regime has too few residuals of its own take the
     normal days' band or, if wider, their multiplier's spread
-    (:func:`forecast.backtest.interval_quantiles`, :func:`forecast.backtest.apply_quantiles`).
+    (:func:`forecast.intervals.interval_quantiles`, :func:`forecast.intervals.apply_quantiles`).
     With a history too short to backtest, the first candidate is used with
     a default interval.
     """
-    if int(horizon_days) < 1:
-        raise ValueError(f"horizon_days: expected at least 1, got {horizon_days}")
+    horizon_days = check_horizon_days(horizon_days)
     candidates = tuple(default_candidates() if candidates is None else candidates)
     if not candidates:
         raise ValueError("candidates: expected at least one (name, point) pair, got none")

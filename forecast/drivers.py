@@ -5,7 +5,7 @@ Ecommerce contacts follow orders: a sale that doubles orders roughly doubles
 calendar lists it. The ``drivers`` model forecasts the *contact rate*
 (tickets per order), which is far steadier than the volume, with the
 weekly-seasonal baseline and learned event multipliers of
-:func:`forecast.models.baseline_events_point`, and multiplies it by the
+:func:`forecast.baseline.baseline_events_point`, and multiplies it by the
 planned orders of each future day.
 
 The model keeps the contract ``model(daily, days, horizon_days)``; the
@@ -26,7 +26,9 @@ from functools import partial
 import numpy as np
 import pandas as pd
 
-from forecast.backtest import backtest_intervals, future_dates
+from forecast.backtest import future_dates
+from forecast.baseline import baseline_events_point
+from forecast.intervals import backtest_intervals
 
 
 def _check_orders(orders: pd.DataFrame | None) -> pd.Series:
@@ -99,13 +101,11 @@ def drivers_point(daily: pd.DataFrame, days: pd.DataFrame, horizon_days: int, *,
     Notes
     -----
     rate(d) = volume(d) / orders(d) on history days; the rate's forecast is
-    :func:`forecast.models.baseline_events_point` on that series (weekday
+    :func:`forecast.baseline.baseline_events_point` on that series (weekday
     factors, recent level, yearly shape, event multipliers: the effects
     orders do not explain, such as a holiday's returns questions); the
     forecast is rate x planned orders.
     """
-    from forecast.models import baseline_events_point
-
     per_day = _check_orders(orders)
     future = future_dates(daily, horizon_days)
     planned = per_day.reindex(future)

@@ -426,3 +426,31 @@ def weekday_adjusted_baseline(daily: pd.DataFrame, clean: pd.Series, k: int = 28
     window = pool[start[:, None] + np.arange(take)[None, :]]
     level = np.mean(volume[window] / np.take_along_axis(factors, weekday[window], axis=1), axis=1)
     return level * factors[np.arange(n), weekday]
+
+
+def unusual_days(history: pd.DataFrame, days: pd.DataFrame) -> pd.DatetimeIndex:
+    """Promo event days and any queue's outlier days (:func:`clean_days`).
+
+    Parameters
+    ----------
+    history : DataFrame
+        ``date``, ``queue``, ``volume`` [contacts/day].
+    days : DataFrame
+        Event days; public holidays are not counted as unusual by themselves.
+
+    Returns
+    -------
+    DatetimeIndex
+        The days to leave out of an intraday profile: their shape is not a
+        normal day's.
+    """
+    promo = days.loc[days["type"] != HOLIDAY, "date"]
+    outliers = []
+    for queue, one in history.groupby("queue", sort=True):
+        one = one[["date", "volume"]].reset_index(drop=True)
+        mine = days_for_queue(days, str(queue))
+        clean = clean_days(one, mine)
+        on_event_or_missing = one["date"].isin(mine["date"]) | one["volume"].isna()
+        outliers.append(one.loc[~clean.to_numpy() & ~on_event_or_missing.to_numpy(), "date"])
+    return pd.DatetimeIndex(pd.concat([promo, *outliers]).unique())
+

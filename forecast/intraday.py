@@ -79,15 +79,46 @@ def default_profile(queues: dict[str, str], interval_min: int) -> pd.DataFrame:
     return pd.concat(rows, ignore_index=True)[PROFILE_COLUMNS]
 
 
+def queue_profiles(tickets: pd.DataFrame | None, channels: dict[str, str], interval_min: int,
+                   exclude_dates=()) -> pd.DataFrame:
+    """The intraday profile of every queue: learned from tickets where it has some, else its channel's.
+
+    Parameters
+    ----------
+    tickets : DataFrame or None
+        A ticket-level export (``created_at``, ``channel``); None for none.
+    channels : dict
+        ``{queue: channel}`` of the queues to profile.
+    interval_min : int
+        Interval length [min].
+    exclude_dates : iterable of Timestamp
+        Days left out of the learned profile (:func:`forecast.events.unusual_days`).
+
+    Returns
+    -------
+    DataFrame
+        :data:`PROFILE_COLUMNS` for every queue of ``channels``: the learned
+        profile of a queue with tickets, :func:`default_profile` of its
+        channel otherwise.
+    """
+    if tickets is None:
+        return default_profile(channels, interval_min)
+    learned = interval_profile(tickets, interval_min, exclude_dates=exclude_dates)
+    learned = learned[learned["queue"].isin(channels)]
+    missing = {q: c for q, c in channels.items() if q not in set(learned["queue"])}
+    if not missing:
+        return learned.reset_index(drop=True)
+    return pd.concat([learned, default_profile(missing, interval_min)], ignore_index=True)
+
+
 def distribute(daily: pd.DataFrame, profile: pd.DataFrame, interval_min: int, tz: str,
-               open_hours: dict[str, OpenHours] | None = None,
-               column: str = "volume_p50") -> pd.DataFrame:
+               open_hours: dict[str, OpenHours] | None = None) -> pd.DataFrame:
     """Split each day's volume into intervals by the profile, inside open hours.
 
     Parameters
     ----------
     daily : DataFrame
-        ``date``, ``queue`` and ``column`` [tickets/day].
+        ``date``, ``queue`` and ``volume`` [tickets/day].
     profile : DataFrame
         :func:`interval_profile` or :func:`default_profile` for the same
         ``interval_min``.
@@ -100,8 +131,6 @@ def distribute(daily: pd.DataFrame, profile: pd.DataFrame, interval_min: int, tz
         outside open hours is moved onto the open intervals in proportion (a
         contact that would arrive while closed waits for the opening); a day
         whose profile has no mass in open hours is spread evenly over them.
-    column : str
-        The daily column to split.
 
     Returns
     -------
@@ -113,7 +142,7 @@ def distribute(daily: pd.DataFrame, profile: pd.DataFrame, interval_min: int, tz
     """
     _check_interval(interval_min)
     open_hours = open_hours or {}
-    days = daily[["date", "queue", column]].rename(columns={column: "day_volume"})
+    days = daily[["date", "queue", "volume"]].rename(columns={"volume": "day_volume"})
     days = days.assign(weekday=pd.DatetimeIndex(days["date"]).day_of_week)
     merged = days.merge(profile, on=["queue", "weekday"], how="left")
     if merged["share"].isna().any():

@@ -1,122 +1,35 @@
-"""Daily volume models. Each is ``model(daily, days, horizon_days) -> forecast frame``.
+"""Running the forecast models over every queue: the forecast, and its rolling-origin backtest.
 
-``daily`` holds one queue (``date``, ``volume``); ``days`` its event days
-(promo windows and public holidays); the result has ``date``,
-``volume_p10``, ``volume_p50``, ``volume_p90`` [tickets/day] for the
-``horizon_days`` days after the history. :func:`forecast_queues` runs a
-model over every queue and adds ``queue``, ``regime`` and ``events``.
+A model (:data:`forecast.registry.MODELS`) is ``model(daily, days,
+horizon_days) -> DataFrame``: ``daily`` holds one queue (``date``,
+``volume``), ``days`` its event days (promo windows and public holidays),
+and the result has ``date``, ``volume_p10``, ``volume_p50``, ``volume_p90``
+[tickets/day] for the ``horizon_days`` days after the history.
+:func:`forecast_queues` runs one over every queue and adds ``queue``,
+``regime`` and ``events``; :func:`backtest_queues` scores several.
 """
 from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
 
-import numpy as np
 import pandas as pd
 
 from calendars.events import event_labels, regime_per_day
-from forecast.backtest import backtest_intervals, future_dates
-from forecast.events import (clean_days, days_for_queue, event_multiplier,
-                             learn_uplifts, local_baseline)
-from forecast.auto import auto
-from forecast.drivers import drivers
-from forecast.prophet_model import prophet
-from forecast.statistical import ets, sarimax
+from forecast.backtest import METRIC_COLUMNS, check_horizon_days, metrics, origin_cuts, rolling_origin
+from forecast.events import days_for_queue
+from forecast.parallel import check_parallel, map_queues
+from forecast.registry import check_model, load_model
 
 FORECAST_COLUMNS = ["date", "queue", "volume_p10", "volume_p50", "volume_p90", "regime", "events"]
-
-
-def seasonal_naive_point(daily: pd.DataFrame, days: pd.DataFrame, horizon_days: int) -> np.ndarray:
-    """Last observed value on the same weekday [tickets/day]; events ignored."""
-    volume = daily.set_index("date")["volume"].dropna()
-    last_week = volume.iloc[-7:]
-    by_weekday = pd.Series(last_week.to_numpy(), index=last_week.index.day_of_week)
-    return by_weekday.reindex(future_dates(daily, horizon_days).day_of_week).to_numpy(float)
-
-
-def baseline_events_point(daily: pd.DataFrame, days: pd.DataFrame,
-                          horizon_days: int) -> np.ndarray:
-    """Weekly-seasonal baseline with yearly shape, times learned event multipliers.
-
-    Notes
-    -----
-    The level is the mean of the last 28 clean days after removing weekday
-    factors (from the last 26 weeks of clean days). The path ahead follows
-    last year's clean local baseline over the same dates, scaled to today's
-    level, which carries both growth and yearly seasonality; with less than
-    a year and a horizon of history, a log-linear growth fitted to the last
-    365 clean days is used instead. Event multipliers come from
-    :func:`forecast.events.learn_uplifts` on the whole history.
-    """
-    daily = daily.reset_index(drop=True)
-    dates = pd.DatetimeIndex(daily["date"])
-    volume = daily["volume"].to_numpy(float)
-    clean = clean_days(daily, days)
-    ok = clean.to_numpy()
-    last = dates[-1]
-    future = future_dates(daily, horizon_days)
-
-    recent = ok & (dates > last - pd.Timedelta(days=182))
-    if recent.sum() < 14:
-        recent = ok
-    weekday = dates.day_of_week.to_numpy()
-    mean_all = volume[recent].mean()
-    factors = np.array([volume[recent & (weekday == w)].mean() / mean_all
-                        if (recent & (weekday == w)).any() else 1.0 for w in range(7)])
-    deseason = volume / factors[weekday]
-    for window in (28, 56, 112, len(dates)):
-        level_rows = ok & (dates > last - pd.Timedelta(days=window))
-        if level_rows.sum() >= 7:
-            break
-    level = deseason[level_rows].mean()
-
-    ahead = ((future - last).days.to_numpy())
-    year_ago = future - pd.Timedelta(days=364)
-    if year_ago[-1] <= last - pd.Timedelta(days=364) + pd.Timedelta(days=len(future)) and \
-            dates[0] <= last - pd.Timedelta(days=364 + 28) and len(future) <= 364:
-        smooth = pd.Series(local_baseline(daily, clean) / factors[weekday], index=dates)
-        smooth = smooth.rolling(28, center=True, min_periods=7).mean()
-        anchor = smooth[(dates > last - pd.Timedelta(days=364 + 28))
-                        & (dates <= last - pd.Timedelta(days=364))].mean()
-        shape = smooth.reindex(year_ago).to_numpy() / anchor
-    else:
-        fit = ok & (dates > last - pd.Timedelta(days=365))
-        t_years = (dates - last).days.to_numpy() / 365.25
-        slope = np.polyfit(t_years[fit], np.log(deseason[fit]), 1)[0] if fit.sum() >= 28 else 0.0
-        slope = float(np.clip(slope, np.log(0.5), np.log(2.0)))
-        shape = np.exp(slope * (ahead - 14) / 365.25)
-    baseline = level * factors[future.day_of_week.to_numpy()] * shape
-
-    uplifts = learn_uplifts(daily, days, clean)
-    multiplier = event_multiplier(days, uplifts).reindex(future).fillna(1.0).to_numpy()
-    return baseline * multiplier
-
-
-def seasonal_naive(daily: pd.DataFrame, days: pd.DataFrame, horizon_days: int) -> pd.DataFrame:
-    """Seasonal naive: each day repeats the same weekday of the last week (the baseline)."""
-    return backtest_intervals(seasonal_naive_point, daily, days, horizon_days)
-
-
-def baseline_events(daily: pd.DataFrame, days: pd.DataFrame, horizon_days: int) -> pd.DataFrame:
-    """Weekly-seasonal baseline times learned event multipliers, with P10/P90 from backtests."""
-    return backtest_intervals(baseline_events_point, daily, days, horizon_days)
-
-
-MODELS: dict[str, Callable[[pd.DataFrame, pd.DataFrame, int], pd.DataFrame]] = {
-    "naive": seasonal_naive,
-    "baseline": baseline_events,
-    "ets": ets,
-    "sarimax": sarimax,
-    "prophet": prophet,
-    "auto": auto,
-    "drivers": drivers,
-}
+SUMMARY_COLUMNS = ["queue", "total_p50", "mean_p50", "normal_median_p50", "peak_day", "peak_p50",
+                   "peak_p90", "event_days"]
 
 
 def _forecast_one(queue: str, one: pd.DataFrame, mine: pd.DataFrame, model: str,
                   horizon_days: int, orders: pd.DataFrame | None) -> pd.DataFrame:
     """One queue's forecast with ``queue``, ``regime`` and ``events`` (a picklable task)."""
-    fit = MODELS[model]
+    fit = load_model(model)
     if orders is not None:
         fit = partial(fit, orders=orders)
     out = fit(one, mine, horizon_days)
@@ -131,7 +44,7 @@ def forecast_queues(daily: pd.DataFrame, days: pd.DataFrame, horizon_days: int,
                     model: str = "baseline", n_jobs: int = 1, scheduler: str | None = None,
                     orders: pd.DataFrame | None = None,
                     on_queue: Callable[[str], None] | None = None) -> pd.DataFrame:
-    """Forecast every queue of ``daily`` with ``MODELS[model]``.
+    """Forecast every queue of ``daily`` with the model named ``model``.
 
     Parameters
     ----------
@@ -142,7 +55,7 @@ def forecast_queues(daily: pd.DataFrame, days: pd.DataFrame, horizon_days: int,
     horizon_days : int
         Days to forecast after the last day of history [days].
     model : str
-        A key of :data:`MODELS`.
+        A key of :data:`forecast.registry.MODELS`.
     n_jobs : int
         Processes: 1 forecasts the queues one after the other here; more
         (or -1 for one per core) uses a local joblib process pool with
@@ -171,12 +84,8 @@ def forecast_queues(daily: pd.DataFrame, days: pd.DataFrame, horizon_days: int,
         Unknown ``model``, ``horizon_days`` below 1, ``drivers`` without
         ``orders``, a bad ``n_jobs`` or ``scheduler``.
     """
-    from forecast.parallel import check_parallel, map_queues
-
-    if model not in MODELS:
-        raise ValueError(f"model: unknown model {model!r}; expected one of {', '.join(MODELS)}")
-    if horizon_days < 1:
-        raise ValueError(f"horizon_days: expected at least 1, got {horizon_days}")
+    check_model(model)
+    horizon_days = check_horizon_days(horizon_days)
     if model == "drivers" and orders is None:
         raise ValueError("orders: the drivers model needs daily orders (date, orders), got none")
     check_parallel(n_jobs, scheduler)
@@ -194,6 +103,27 @@ def forecast_queues(daily: pd.DataFrame, days: pd.DataFrame, horizon_days: int,
     return pd.concat(frames, ignore_index=True)[FORECAST_COLUMNS]
 
 
+def forecast_summary(forecast: pd.DataFrame) -> pd.DataFrame:
+    """Each queue's forecast in brief.
+
+    Returns
+    -------
+    DataFrame
+        :data:`SUMMARY_COLUMNS`: the P50 total and daily mean [contacts], the
+        median P50 of normal-regime days (NaN with none), the peak day (the
+        largest P50) with its P50 and P90, and the number of days with events.
+    """
+    rows = []
+    for queue, one in forecast.groupby("queue", sort=True):
+        peak = one.loc[one["volume_p50"].idxmax()]
+        normal = one.loc[one["regime"] == "normal", "volume_p50"]
+        rows.append((str(queue), float(one["volume_p50"].sum()), float(one["volume_p50"].mean()),
+                     float(normal.median()) if len(normal) else float("nan"),
+                     pd.Timestamp(peak["date"]), float(peak["volume_p50"]),
+                     float(peak["volume_p90"]), int((one["events"].fillna("") != "").sum())))
+    return pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
+
+
 def orders_for_queue(orders: pd.DataFrame, queue: str) -> pd.DataFrame:
     """The daily orders that drive ``queue``: its channel's rows, or all orders summed.
 
@@ -205,3 +135,71 @@ def orders_for_queue(orders: pd.DataFrame, queue: str) -> pd.DataFrame:
     if "channel" in orders.columns and (orders["channel"] == queue).any():
         orders = orders[orders["channel"] == queue]
     return orders.groupby("date", as_index=False)["orders"].sum()
+
+
+SCORE_COLUMNS = ["queue", "model", *METRIC_COLUMNS]
+
+
+def backtest_queues(daily: pd.DataFrame, days: pd.DataFrame, models: list[str],
+                    horizon_days: int = 28, origins: int = 8,
+                    orders: pd.DataFrame | None = None,
+                    on_step: Callable[[], None] | None = None) -> pd.DataFrame:
+    """Rolling-origin accuracy of each model on every queue, and over all queues.
+
+    Parameters
+    ----------
+    daily : DataFrame
+        ``date``, ``queue``, ``volume`` [tickets/day].
+    days : DataFrame
+        Event days over history and horizon.
+    models : list of str
+        Keys of :data:`forecast.registry.MODELS`.
+    horizon_days, origins : int
+        As for :func:`forecast.backtest.rolling_origin`.
+    orders : DataFrame, optional
+        Daily orders, for the ``drivers`` model.
+    on_step : callable, optional
+        Called after each model fit (progress): :func:`backtest_steps` of them.
+
+    Returns
+    -------
+    DataFrame
+        :data:`SCORE_COLUMNS`: one row per queue and model, then, with
+        several queues, one per model over all queues (``queue`` = ``all``).
+    """
+    for name in models:
+        check_model(name)
+    if "drivers" in models and orders is None:
+        raise ValueError("orders: the drivers model needs daily orders (date, orders), got none")
+    step = on_step or (lambda: None)
+    runs: dict[str, list] = {name: [] for name in models}
+    rows = []
+    for queue, one in daily.groupby("queue", sort=True):
+        one = one[["date", "volume"]].reset_index(drop=True)
+        mine = days_for_queue(days, str(queue))
+        for name in models:
+            fit = load_model(name)
+            if name == "drivers":
+                fit = partial(fit, orders=orders_for_queue(orders, str(queue)))
+
+            def counted(train, known, h, fit=fit):
+                out = fit(train, known, h)
+                step()
+                return out
+            run = rolling_origin(one, mine, counted, horizon_days, origins)
+            runs[name].append(run)
+            rows.append({"queue": str(queue), "model": name, **metrics(run).iloc[0].to_dict()})
+    if daily["queue"].nunique() > 1:
+        for name in models:
+            rows.append({"queue": "all", "model": name,
+                         **metrics(pd.concat(runs[name], ignore_index=True)).iloc[0].to_dict()})
+    scores = pd.DataFrame(rows, columns=SCORE_COLUMNS)
+    scores["n_days"] = scores["n_days"].astype(int)
+    return scores
+
+
+def backtest_steps(daily: pd.DataFrame, n_models: int, horizon_days: int, origins: int) -> int:
+    """Model fits :func:`backtest_queues` makes (for a progress bar's total)."""
+    return n_models * sum(len(origin_cuts(len(one), horizon_days, origins))
+                          for _, one in daily.groupby("queue"))
+

@@ -16,8 +16,9 @@ import warnings
 import numpy as np
 import pandas as pd
 
-from forecast.backtest import backtest_intervals, future_dates
+from forecast.backtest import future_dates
 from forecast.events import UPLIFT_COLUMNS, event_multiplier
+from forecast.intervals import backtest_intervals
 
 HOLIDAY = "public_holiday"
 
@@ -147,6 +148,6 @@ def prophet(daily: pd.DataFrame, days: pd.DataFrame, horizon_days: int) -> pd.Da
     DataFrame
         ``date``, ``volume_p10``, ``volume_p50``, ``volume_p90``
         [tickets/day]; P10/P90 from conformal quantiles of rolling-origin
-        residuals (:func:`forecast.backtest.backtest_intervals`).
+        residuals (:func:`forecast.intervals.backtest_intervals`).
     """
     return backtest_intervals(prophet_point, daily, days, horizon_days)

@@ -2,7 +2,7 @@
 
 Both follow the model contract ``model(daily, days, horizon_days) -> forecast
 frame`` (see :mod:`forecast.models`), with P10/P90 from conformal quantiles
-of their own rolling-origin residuals (:func:`forecast.backtest.backtest_intervals`).
+of their own rolling-origin residuals (:func:`forecast.intervals.backtest_intervals`).
 statsmodels is imported inside the functions so that importing this module
 (and the CLI) stays fast.
 
@@ -20,9 +20,10 @@ import numpy as np
 import pandas as pd
 
 from calendars.events import event_features
-from forecast.backtest import backtest_intervals, future_dates
-from forecast.events import UPLIFT_COLUMNS, clean_days, event_multiplier, learn_uplifts, \
-    local_baseline
+from forecast.backtest import future_dates
+from forecast.events import (UPLIFT_COLUMNS, clean_days, event_multiplier, learn_uplifts,
+                             local_baseline)
+from forecast.intervals import backtest_intervals
 
 #: History used to fit the statistical models [days]; older days add fit time, not accuracy.
 FIT_WINDOW_DAYS = 2 * 365

@@ -40,6 +40,15 @@ def _out(arr):
     return arr[()] if arr.ndim == 0 else arr
 
 
+def _validate_targets(target_sl, target_answer_s, max_occupancy, max_asa_s):
+    out = []
+    out.append(None if target_sl is None else _check("target_sl", target_sl, upper=1.0))
+    out.append(_check("target_answer_s", target_answer_s, allow_inf=True) if target_sl is not None else None)
+    out.append(None if max_occupancy is None else _check("max_occupancy", max_occupancy, positive=True, upper=1.0))
+    out.append(None if max_asa_s is None else _check("max_asa_s", max_asa_s, positive=True, allow_inf=True))
+    return out
+
+
 # ---------------------------------------------------------------- numerics
 def _stirlerr(n):
     """log Gamma(n+1) - (n + 1/2) log n + n - log sqrt(2 pi), for n > 0."""

@@ -7,7 +7,8 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
-from staffing.plan import CorePolicy, Source, apply_ramp, build_plan, core_fte
+from staffing.plan import CorePolicy, apply_ramp, build_plan, core_fte
+from staffing.sources import Source
 from staffing.windows import activation_windows
 
 COST_COLUMNS = ["scenario", "core_source", "overflow_sources", "core_fte", "core_cost",
@@ -78,6 +79,80 @@ class CostInputs:
     escalation_share: float = 0.0
     merge_gap_days: int = 2
     min_window_fte: float = 1.0
+
+
+def cost_inputs(intervals: pd.DataFrame, sources: tuple[Source, ...], coverage_hours: dict,
+                as_of: pd.Timestamp, paid_hours_per_fte_day: float = 8.0, *,
+                partner_queues: tuple[str, ...] | None = None, tier2_hours=None,
+                escalation_share: float = 0.0, merge_gap_days: int = 2,
+                min_window_fte: float = 1.0) -> CostInputs:
+    """Cost inputs from the interval requirement: partner hours coverage and after-hours shares.
+
+    Parameters
+    ----------
+    intervals : DataFrame
+        :func:`staffing.requirements.interval_requirements` of every queue
+        (``interval_start`` tz-aware local, ``queue``, ``volume``, ``fte``).
+    sources : tuple of Source
+    coverage_hours : dict
+        ``{source name: hours}``, each with ``is_open(weekday, minute)``
+        (:class:`calendars.hours.OpenHours`): when the source works.
+    as_of : Timestamp
+        The planning date.
+    paid_hours_per_fte_day : float
+        [h].
+    partner_queues : tuple of str, optional
+        The queues a source without a queue list may serve (the first-line
+        queues, when Tier 2 is in-house only); None for every queue.
+    tier2_hours : optional
+        Tier 2's open hours (with ``is_open``): escalations of contacts a
+        partner takes while Tier 2 is closed wait for its next opening.
+    escalation_share : float
+        Share of contacts that escalate [fraction].
+    merge_gap_days, min_window_fte
+        As for :class:`CostInputs`.
+
+    Returns
+    -------
+    CostInputs
+        ``coverage``: per date, queue and partner, the share of the day's
+        required FTE inside the partner's hours [fraction] (1 on a day with
+        no requirement); ``after_hours``: per queue and partner, the share of
+        the contacts inside the partner's hours that fall while Tier 2 is
+        closed [fraction].
+    """
+    if partner_queues is not None:
+        sources = tuple(replace(s, queues=s.queues or tuple(partner_queues)) for s in sources)
+    intervals = intervals.reset_index(drop=True)
+    local = intervals["interval_start"].dt.tz_localize(None)
+    weekday = local.dt.day_of_week.to_numpy()
+    minute = (local.dt.hour * 60 + local.dt.minute).to_numpy()
+    keys = [local.dt.normalize(), intervals["queue"]]
+    fte = intervals["fte"].to_numpy(float)
+    volume = intervals["volume"].to_numpy(float)
+    total = pd.Series(fte).groupby(keys).sum()
+    coverage, after = [], []
+    for source in sources:
+        if source.inhouse:
+            continue
+        inside = coverage_hours[source.name].is_open(weekday, minute)
+        share = (pd.Series(fte * inside).groupby(keys).sum() / total.where(total > 0)
+                 ).fillna(1.0).rename("share").reset_index()
+        share.columns = ["date", "queue", "share"]
+        coverage.append(share.assign(source=source.name))
+        if tier2_hours is not None:
+            closed = inside & ~tier2_hours.is_open(weekday, minute)
+            inside_volume = pd.Series(volume * inside).groupby(intervals["queue"]).sum()
+            by_queue = (pd.Series(volume * closed).groupby(intervals["queue"]).sum()
+                        / inside_volume.where(inside_volume > 0))
+            after.append(by_queue.fillna(0.0).rename("share").rename_axis("queue").reset_index()
+                         .assign(source=source.name))
+    return CostInputs(
+        sources=sources, as_of=as_of, paid_hours_per_fte_day=paid_hours_per_fte_day,
+        coverage=pd.concat(coverage, ignore_index=True) if coverage else None,
+        after_hours=pd.concat(after, ignore_index=True) if after else None,
+        escalation_share=escalation_share, merge_gap_days=merge_gap_days,
+        min_window_fte=min_window_fte)
 
 
 def standard_scenarios(sources: list[Source], policy: CorePolicy,

@@ -27,7 +27,9 @@ from staffing._numerics import (
     _least_integer,
     _log_erlang_b,
     _out,
+    _validate_targets,
 )
+from staffing.erlang_a import asa_s_a, occupancy_a, required_agents_a, service_level_a
 
 __all__ = [
     "traffic_erlangs",
@@ -204,8 +206,6 @@ def service_level(agents, arrivals_per_interval, aht_s, interval_s, target_answe
     0.8884
     """
     if patience_s is not None:
-        from staffing.erlang_a import service_level_a
-
         return service_level_a(agents, arrivals_per_interval, aht_s, interval_s, target_answer_s, patience_s)
     t = _check("target_answer_s", target_answer_s, allow_inf=True)
     s, a, aht, t = _inputs(agents, arrivals_per_interval, aht_s, interval_s, t)
@@ -242,8 +242,6 @@ def asa_s(agents, arrivals_per_interval, aht_s, interval_s, patience_s=None):
     7.84
     """
     if patience_s is not None:
-        from staffing.erlang_a import asa_s_a
-
         return asa_s_a(agents, arrivals_per_interval, aht_s, interval_s, patience_s)
     s, a, aht = _inputs(agents, arrivals_per_interval, aht_s, interval_s)
     return _out(_erlang_c_asa(s, a, aht))
@@ -270,22 +268,11 @@ def occupancy(agents, arrivals_per_interval, aht_s, interval_s, patience_s=None)
     0.7142857142857143
     """
     if patience_s is not None:
-        from staffing.erlang_a import occupancy_a
-
         return occupancy_a(agents, arrivals_per_interval, aht_s, interval_s, patience_s)
     s, a, _ = _inputs(agents, arrivals_per_interval, aht_s, interval_s)
     with np.errstate(divide="ignore", invalid="ignore"):
         occ = np.where(a == 0, 0.0, np.minimum(a / np.where(s > 0, s, np.nan), 1.0))
     return _out(np.where(np.isnan(occ), 1.0, occ))
-
-
-def _validate_targets(target_sl, target_answer_s, max_occupancy, max_asa_s):
-    out = []
-    out.append(None if target_sl is None else _check("target_sl", target_sl, upper=1.0))
-    out.append(_check("target_answer_s", target_answer_s, allow_inf=True) if target_sl is not None else None)
-    out.append(None if max_occupancy is None else _check("max_occupancy", max_occupancy, positive=True, upper=1.0))
-    out.append(None if max_asa_s is None else _check("max_asa_s", max_asa_s, positive=True, allow_inf=True))
-    return out
 
 
 def required_agents(
@@ -359,8 +346,6 @@ def required_agents(
     14
     """
     if patience_s is not None:
-        from staffing.erlang_a import required_agents_a
-
         return required_agents_a(
             arrivals_per_interval, aht_s, interval_s, target_sl, target_answer_s,
             patience_s, max_occupancy=max_occupancy, max_asa_s=max_asa_s, max_abandon=max_abandon,

@@ -30,6 +30,7 @@ from staffing._numerics import (
     _UNDERFLOW,
     _check,
     _erlang_c_asa,
+    _erlang_c_core,
     _erlang_c_sl,
     _hw_beta,
     _least_integer,
@@ -37,6 +38,7 @@ from staffing._numerics import (
     _log_erlang_b,
     _log_poisson_pmf,
     _out,
+    _validate_targets,
 )
 
 __all__ = ["abandon_probability", "wait_probability_a", "service_level_a", "asa_s_a", "occupancy_a", "required_agents_a"]
@@ -144,8 +146,6 @@ def _metrics(n, a, aht, patience, t=None, want_asa=False):
     # infinite patience: Erlang C
     c_idx = (a > 0) & (n > 0) & np.isinf(patience)
     if c_idx.any():
-        from staffing._numerics import _erlang_c_core
-
         p_wait[c_idx] = _erlang_c_core(n[c_idx], a[c_idx])
         if t is not None:
             sl[c_idx] = _erlang_c_sl(n[c_idx], a[c_idx], aht[c_idx], t[c_idx])
@@ -409,8 +409,6 @@ def required_agents_a(
     >>> int(required_agents_a(100, 180, 1800, None, 20, 180, max_abandon=0.1))
     11
     """
-    from staffing.erlang import _validate_targets
-
     lam = _check("arrivals_per_interval", arrivals_per_interval)
     aht = _check("aht_s", aht_s, positive=True)
     interval = _check("interval_s", interval_s, positive=True)

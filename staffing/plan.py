@@ -7,80 +7,23 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from staffing.errors import FieldError
+from staffing.requirements import headcount
+from staffing.sources import Source
+from staffing.windows import window_spans
+
 PLAN_COLUMNS = ["date", "queue", "required_fte", "core_fte", "overtime_fte", "overflow_fte",
                 "source", "shortfall_fte"]
 ALLOCATION_COLUMNS = ["date", "queue", "source", "fte", "work_fte"]
-
-
-@dataclass(frozen=True)
-class Source:
-    """A way to staff: the in-house team or an outsourcing partner.
-
-    Parameters
-    ----------
-    name : str
-    hourly_cost : float
-        Fully loaded cost of one paid hour [currency/h].
-    lead_time_days : int
-        Days between the call to the partner (or the hiring decision) and the
-        first productive day [days].
-    min_activation_days : int
-        Shortest window the partner accepts [days].
-    max_fte : float
-        Most FTE the source can provide on a day [FTE].
-    queues : tuple of str
-        Queues it may serve; empty for all.
-    inhouse : bool
-        True for the employer's own team (it provides the core).
-    activation_cost : float
-        Fixed cost of each activation window [currency].
-    quality_factor : float
-        The partner's AHT over in-house AHT [ratio]; 1.1 means a partner FTE
-        clears 1/1.1 of an in-house FTE's work.
-    ramp : tuple of float
-        AHT multiplier [ratio] on the first days of each window (day 1, 2,
-        ...), for a team still learning: each >= 1 and none above the one
-        before; 1 after the last one given.
-    """
-
-    name: str
-    hourly_cost: float
-    lead_time_days: int = 0
-    min_activation_days: int = 1
-    max_fte: float = math.inf
-    queues: tuple[str, ...] = ()
-    inhouse: bool = False
-    activation_cost: float = 0.0
-    quality_factor: float = 1.0
-    ramp: tuple[float, ...] = ()
-
-    def __post_init__(self):
-        if not self.hourly_cost >= 0:
-            raise ValueError(f"hourly_cost: expected >= 0, got {self.hourly_cost!r} ({self.name})")
-        if self.lead_time_days < 0 or self.min_activation_days < 1:
-            raise ValueError(f"lead_time_days >= 0 and min_activation_days >= 1 expected "
-                             f"({self.name}: {self.lead_time_days}, {self.min_activation_days})")
-        if not self.max_fte > 0:
-            raise ValueError(f"max_fte: expected > 0, got {self.max_fte!r} ({self.name})")
-        if not self.quality_factor > 0:
-            raise ValueError(f"quality_factor: expected > 0, got {self.quality_factor!r} "
-                             f"({self.name})")
-        if any(not r >= 1 for r in self.ramp) or any(a < b for a, b in zip(self.ramp,
-                                                                          self.ramp[1:])):
-            raise ValueError(f"ramp: expected AHT multipliers >= 1 that do not rise from one day "
-                             f"to the next (a learning curve), got {self.ramp!r} ({self.name})")
-        if not self.activation_cost >= 0:
-            raise ValueError(f"activation_cost: expected >= 0, got {self.activation_cost!r} "
-                             f"({self.name})")
-
-    @property
-    def cost_per_work_hour(self) -> float:
-        """What an hour of in-house-equivalent work costs from this source [currency/h]."""
-        return self.hourly_cost * self.quality_factor
-
-    def serves(self, queue: str) -> bool:
-        """True if the source may take work from ``queue``."""
-        return not self.queues or queue in self.queues
+#: The frames are typed even when empty (a plan with no overflow has no allocation rows).
+PLAN_DTYPES = {"date": "datetime64[ns]", "queue": object, "required_fte": float, "core_fte": float,
+               "overtime_fte": float, "overflow_fte": float, "source": object,
+               "shortfall_fte": float}
+ALLOCATION_DTYPES = {"date": "datetime64[ns]", "queue": object, "source": object, "fte": float,
+                     "work_fte": float}
+CORE_TABLE_COLUMNS = ["queue", "core_fte", "headcount", "peak_required_fte", "normal_median_fte"]
+#: A day is at risk when its shortfall passes this [FTE]: below it, rounding noise.
+SHORTFALL_TOLERANCE_FTE = 0.05
 
 
 @dataclass(frozen=True)
@@ -107,16 +50,14 @@ class CorePolicy:
     overtime_premium: float = 1.5
 
     def __post_init__(self):
-        if self.method not in ("percentile", "fixed", "peak", "optimal"):
-            raise ValueError(f"method: expected percentile, fixed, peak or optimal, "
-                             f"got {self.method!r}")
-        if not 0 <= self.percentile <= 1:
-            raise ValueError(f"percentile: expected a fraction in [0, 1], got {self.percentile!r}")
-        if not 0 <= self.overtime_fraction <= 1:
-            raise ValueError(f"overtime_fraction: expected a fraction in [0, 1], "
-                             f"got {self.overtime_fraction!r}")
-        if not self.overtime_premium >= 1:
-            raise ValueError(f"overtime_premium: expected >= 1, got {self.overtime_premium!r}")
+        checks = [("method", self.method in ("percentile", "fixed", "peak", "optimal"),
+                   "percentile, fixed, peak or optimal"),
+                  ("percentile", 0 <= self.percentile <= 1, "a fraction in [0, 1]"),
+                  ("overtime_fraction", 0 <= self.overtime_fraction <= 1, "a fraction in [0, 1]"),
+                  ("overtime_premium", self.overtime_premium >= 1, ">= 1")]
+        for field_name, ok, expected in checks:
+            if not ok:
+                raise FieldError(field_name, expected, getattr(self, field_name))
 
 
 def core_fte(daily: pd.DataFrame, policy: CorePolicy) -> pd.Series:
@@ -220,8 +161,8 @@ def build_plan(daily: pd.DataFrame, core: pd.Series, sources: list[Source],
                                    take))
             rows.append((date, rec.queue, float(rec.required_fte), core_q, overtime,
                          above - overtime - need, "+".join(used), need))
-    plan = pd.DataFrame(rows, columns=PLAN_COLUMNS)
-    return plan, pd.DataFrame(allocation, columns=ALLOCATION_COLUMNS)
+    plan = pd.DataFrame(rows, columns=PLAN_COLUMNS).astype(PLAN_DTYPES)
+    return plan, pd.DataFrame(allocation, columns=ALLOCATION_COLUMNS).astype(ALLOCATION_DTYPES)
 
 
 def apply_ramp(plan: pd.DataFrame, allocation: pd.DataFrame, sources: list[Source],
@@ -238,8 +179,6 @@ def apply_ramp(plan: pd.DataFrame, allocation: pd.DataFrame, sources: list[Sourc
     plan, allocation : DataFrame
         As :func:`build_plan`'s, adjusted.
     """
-    from staffing.windows import window_spans
-
     by_name = {s.name: s for s in sources}
     alloc = allocation.copy()
     for name, rows in alloc.groupby("source"):
@@ -267,3 +206,66 @@ def apply_ramp(plan: pd.DataFrame, allocation: pd.DataFrame, sources: list[Sourc
     plan["overflow_fte"] -= moved
     plan["shortfall_fte"] += moved
     return plan, alloc
+
+
+def core_table(daily: pd.DataFrame, core: pd.Series, work_days_per_week: float = 5.0
+               ) -> pd.DataFrame:
+    """The core per queue beside the requirement it is sized against.
+
+    Returns
+    -------
+    DataFrame
+        :data:`CORE_TABLE_COLUMNS`: ``core_fte`` [FTE], ``headcount``
+        [people] (:func:`staffing.requirements.headcount`), the largest daily
+        required FTE and the median over normal-regime days (NaN with none) [FTE].
+    """
+    rows = []
+    for queue, value in core.items():
+        mine = daily[daily["queue"] == queue]
+        normal = mine.loc[mine["regime"] == "normal", "required_fte"]
+        rows.append((queue, float(value),
+                     int(headcount(value, work_days_per_week=work_days_per_week)),
+                     float(mine["required_fte"].max()) if len(mine) else 0.0,
+                     float(normal.median()) if len(normal) else float("nan")))
+    return pd.DataFrame(rows, columns=CORE_TABLE_COLUMNS)
+
+
+def at_risk(plan: pd.DataFrame) -> pd.DataFrame:
+    """The plan's rows whose shortfall passes :data:`SHORTFALL_TOLERANCE_FTE`."""
+    return plan[plan["shortfall_fte"].astype(float) > SHORTFALL_TOLERANCE_FTE]
+
+
+@dataclass(frozen=True)
+class Risk:
+    """The days no source covers, in brief.
+
+    Attributes
+    ----------
+    rows : DataFrame
+        :func:`at_risk` rows of the plan.
+    fte_days : float
+        Their shortfall summed [FTE-days].
+    n_days : int
+        Dates with at least one queue at risk.
+    by_queue : Series
+        Shortfall per queue [FTE-days], largest first.
+    worst : Series or None
+        The row with the lowest ``expected_sl`` (None when nothing is at risk).
+    """
+
+    rows: pd.DataFrame
+    fte_days: float
+    n_days: int
+    by_queue: pd.Series
+    worst: pd.Series | None
+
+
+def risk_summary(plan: pd.DataFrame) -> Risk:
+    """:class:`Risk` of a plan with ``expected_sl``."""
+    rows = at_risk(plan)
+    worst = rows.loc[rows["expected_sl"].astype(float).idxmin()] if len(rows) else None
+    by_queue = rows.groupby("queue")["shortfall_fte"].sum().astype(float).sort_values(
+        ascending=False)
+    return Risk(rows=rows, fte_days=float(rows["shortfall_fte"].sum()),
+                n_days=int(rows["date"].nunique()), by_queue=by_queue, worst=worst)
+

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-
+from staffing.async_work import async_agents
 from staffing.erlang import asa_s, occupancy, required_agents, service_level
+from staffing.errors import FieldError
 
 REQUIREMENT_COLUMNS = ["interval_start", "queue", "volume", "agents", "sl", "asa_s",
                        "occupancy", "fte"]
@@ -63,20 +64,38 @@ class QueueTarget:
     async_mode: str = "spread"
 
     def __post_init__(self):
-        if self.channel not in ("phone", "chat", "email"):
-            raise ValueError(f"channel: expected phone, chat or email, got {self.channel!r}")
-        for name in ("aht_s", "concurrency"):
-            value = getattr(self, name)
-            if not (isinstance(value, (int, float)) and math.isfinite(value) and value > 0):
-                raise ValueError(f"{name}: expected a positive number, got {value!r}")
-        if not 0 < self.target_sl <= 1:
-            raise ValueError(f"target_sl: expected a fraction in (0, 1], got {self.target_sl!r}")
-        if not self.target_answer_s >= 0:
-            raise ValueError(f"target_answer_s: expected >= 0 seconds, got {self.target_answer_s!r}")
-        if not 0 <= self.shrinkage < 1:
-            raise ValueError(f"shrinkage: expected a fraction in [0, 1), got {self.shrinkage!r}")
-        if self.async_mode not in ("spread", "just_in_time"):
-            raise ValueError(f"async_mode: expected spread or just_in_time, got {self.async_mode!r}")
+        def number(value) -> bool:
+            return isinstance(value, (int, float)) and not isinstance(value, bool) \
+                and math.isfinite(value)
+
+        def optional(value, ok) -> bool:
+            return value is None or (number(value) and ok(value))
+
+        checks = [
+            ("channel", self.channel in ("phone", "chat", "email"), "phone, chat or email"),
+            ("aht_s", number(self.aht_s) and self.aht_s > 0, "a positive number"),
+            ("concurrency", number(self.concurrency) and self.concurrency > 0,
+             "a positive number"),
+            ("target_sl", number(self.target_sl) and 0 < self.target_sl <= 1,
+             "a fraction in (0, 1]"),
+            ("target_answer_s", number(self.target_answer_s) and self.target_answer_s >= 0,
+             ">= 0 seconds"),
+            ("max_occupancy", optional(self.max_occupancy, lambda v: 0 < v <= 1),
+             "a fraction in (0, 1]"),
+            ("max_asa_s", optional(self.max_asa_s, lambda v: v > 0), "> 0 seconds"),
+            ("patience_s", optional(self.patience_s, lambda v: v > 0), "> 0 seconds"),
+            ("max_abandon", optional(self.max_abandon, lambda v: 0 < v <= 1),
+             "a fraction in (0, 1]"),
+            ("max_abandon", self.max_abandon is None or self.patience_s is not None,
+             "no max_abandon without patience_s (Erlang A)"),
+            ("shrinkage", number(self.shrinkage) and 0 <= self.shrinkage < 1,
+             "a fraction in [0, 1)"),
+            ("async_mode", self.async_mode in ("spread", "just_in_time"),
+             "spread or just_in_time"),
+        ]
+        for field_name, ok, expected in checks:
+            if not ok:
+                raise FieldError(field_name, expected, getattr(self, field_name), self.queue)
 
     @property
     def is_async(self) -> bool:
@@ -120,8 +139,6 @@ def interval_requirements(intervals: pd.DataFrame, target: QueueTarget,
     volume = intervals["volume"].to_numpy(float)
     out = intervals[["interval_start", "queue", "volume"]].reset_index(drop=True).copy()
     if target.is_async:
-        from staffing.async_work import async_agents
-
         # "spread" levels each local day's work over that day's open intervals
         # (the response window is a day or less); "just_in_time" needs the whole
         # series to see the deadlines that cross midnight.
@@ -262,3 +279,42 @@ def expected_service_level(requirements: pd.DataFrame, target: QueueTarget, inte
     weighted = pd.Series(sl * volume, index=date).groupby(level=0).sum()
     total = pd.Series(volume, index=date).groupby(level=0).sum()
     return (weighted / total.where(total > 0)).fillna(1.0).rename("expected_sl")
+
+
+def plan_expected_sl(plan: pd.DataFrame, intervals: pd.DataFrame, targets, interval_min: int
+                     ) -> pd.Series:
+    """Each plan row's expected service level, given the share of its requirement staffed.
+
+    Parameters
+    ----------
+    plan : DataFrame
+        ``date``, ``queue``, ``required_fte`` and ``shortfall_fte`` [FTE].
+    intervals : DataFrame
+        :func:`interval_requirements` of every queue.
+    targets : iterable of QueueTarget
+        One per queue of the plan.
+    interval_min : int
+        Interval length [min].
+
+    Returns
+    -------
+    Series
+        ``expected_sl`` [fraction] aligned with ``plan``'s index
+        (:func:`expected_service_level` of each day; 1 on a day with no
+        requirement).
+    """
+    out = []
+    for target in targets:
+        rows = plan[plan["queue"] == target.queue]
+        required = rows["required_fte"].to_numpy(float)
+        short = rows["shortfall_fte"].to_numpy(float)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            staffed = np.where(required > 0, 1.0 - short / required, 1.0)
+        sl = expected_service_level(intervals[intervals["queue"] == target.queue], target,
+                                    interval_min,
+                                    pd.Series(staffed, index=rows["date"].to_numpy()))
+        out.append(pd.Series(rows["date"].map(sl).fillna(1.0).to_numpy(float), index=rows.index))
+    if not out:
+        return pd.Series(np.ones(len(plan)), index=plan.index, name="expected_sl")
+    return pd.concat(out).reindex(plan.index).rename("expected_sl")
+

@@ -3,10 +3,13 @@ from __future__ import annotations
 
 import pandas as pd
 
-from staffing.plan import Source
+from staffing.sources import Source
 
 WINDOW_COLUMNS = ["window", "source", "queue", "start", "end", "days", "peak_fte", "fte_days",
                   "notice_by", "reason", "strategy"]
+WINDOW_DTYPES = {"source": object, "queue": object, "start": "datetime64[ns]",
+                 "end": "datetime64[ns]", "days": "int64", "peak_fte": float, "fte_days": float,
+                 "notice_by": "datetime64[ns]", "reason": object, "strategy": object}
 
 #: Strategy in words per event type, after DESIGN.md's seed table.
 STRATEGIES = {
@@ -87,7 +90,8 @@ def activation_windows(allocation: pd.DataFrame, sources: list[Source],
                 "reason": reason,
                 "strategy": STRATEGIES.get(kind, "{source} overflow above the core team").format(
                     source=name)})
-    frame = pd.DataFrame(out, columns=[c for c in WINDOW_COLUMNS if c != "window"])
+    frame = pd.DataFrame(out, columns=[c for c in WINDOW_COLUMNS if c != "window"]).astype(
+        WINDOW_DTYPES)  # typed even when empty, so every reader can use .dt and arithmetic
     frame = frame.sort_values(["start", "source"], kind="stable").reset_index(drop=True)
     frame.insert(0, "window", [f"W{i + 1}" for i in range(len(frame))])
     return frame[WINDOW_COLUMNS]

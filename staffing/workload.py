@@ -40,8 +40,11 @@ def deflection_shares(category_mix: pd.DataFrame, rates: dict[str, float]) -> pd
         "deflected_share")
 
 
-def deflect(daily: pd.DataFrame, shares: pd.Series, columns: list[str]) -> pd.DataFrame:
-    """Daily volumes with the deflected share removed (a new frame; the input is untouched)."""
+def deflect(daily: pd.DataFrame, shares: pd.Series, columns=("volume",)) -> pd.DataFrame:
+    """Daily volumes with the deflected share removed (a new frame; the input is untouched).
+
+    ``columns`` [contacts/day] are scaled by 1 - the queue's share.
+    """
     keep = 1.0 - daily["queue"].map(shares).fillna(0.0)
     out = daily.copy()
     for col in columns:
@@ -49,24 +52,29 @@ def deflect(daily: pd.DataFrame, shares: pd.Series, columns: list[str]) -> pd.Da
     return out
 
 
-def escalation_volume(daily: pd.DataFrame, share: float, queue: str, column: str) -> pd.DataFrame:
+def escalation_volume(daily: pd.DataFrame, share: float, queue: str) -> pd.DataFrame:
     """Tier 2 contacts per day: ``share`` of the first-line contacts of every queue.
+
+    Parameters
+    ----------
+    daily : DataFrame
+        ``date``, ``queue``, ``volume`` [contacts/day] of the first-line queues.
 
     Returns
     -------
     DataFrame
-        ``date``, ``queue`` (= ``queue``), ``column`` [contacts/day].
+        ``date``, ``queue`` (= ``queue``), ``volume`` [contacts/day].
     """
     if not 0 <= share < 1:
         raise ValueError(f"share: expected a fraction in [0, 1), got {share!r}")
-    total = daily.groupby("date", as_index=False)[column].sum()
-    total[column] = total[column] * share
+    total = daily.groupby("date", as_index=False)["volume"].sum()
+    total["volume"] = total["volume"] * share
     total.insert(1, "queue", queue)
     return total
 
 
-def deflection_savings(shares: pd.Series, forecast: pd.DataFrame, with_deflection: pd.DataFrame,
-                       without: pd.DataFrame, column: str, paid_hours_per_fte_day: float,
+def deflection_savings(shares: pd.Series, volumes: pd.DataFrame, with_deflection: pd.DataFrame,
+                       without: pd.DataFrame, paid_hours_per_fte_day: float,
                        hourly_cost: float) -> pd.DataFrame:
     """What deflection saves per queue, against staffing the same forecast without it.
 
@@ -74,8 +82,8 @@ def deflection_savings(shares: pd.Series, forecast: pd.DataFrame, with_deflectio
     ----------
     shares : Series
         :func:`deflection_shares`.
-    forecast : DataFrame
-        ``date, queue`` and ``column`` [contacts/day], before deflection.
+    volumes : DataFrame
+        ``date, queue, volume`` [contacts/day], before deflection.
     with_deflection, without : DataFrame
         ``date, queue, required_fte`` [FTE] staffed with and without deflection.
     hourly_cost : float
@@ -89,7 +97,7 @@ def deflection_savings(shares: pd.Series, forecast: pd.DataFrame, with_deflectio
     """
     saved = (without.groupby("queue")["required_fte"].sum()
              - with_deflection.groupby("queue")["required_fte"].sum())
-    volume = forecast.groupby("queue")[column].sum()
+    volume = volumes.groupby("queue")["volume"].sum()
     queues = sorted(volume.index)
     share = shares.reindex(queues).fillna(0.0)
     frame = pd.DataFrame({

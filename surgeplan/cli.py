@@ -5,7 +5,6 @@ the commands, so ``surgeplan --help`` answers at once.
 """
 from __future__ import annotations
 
-import contextlib
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
@@ -13,8 +12,8 @@ from typing import Annotated, Optional
 import typer
 
 from calendars.errors import InputError
-
-EXIT_BAD_INPUT = 2
+from surgeplan.console import EXIT_BAD_INPUT, make_console, progress, user_errors
+from surgeplan.forecast_cli import backtest, forecast
 
 app = typer.Typer(
     name="surgeplan",
@@ -25,37 +24,6 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]})
 
 BUNDLED_CONFIG = Path(__file__).resolve().parent.parent / "examples" / "data" / "plan.toml"
-
-
-@contextlib.contextmanager
-def _user_errors():
-    """Turn bad-input errors into one line on stderr and exit code 2."""
-    try:
-        yield
-    except InputError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(EXIT_BAD_INPUT) from None
-    except ValueError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(EXIT_BAD_INPUT) from None
-
-
-def _progress(console):
-    """A transient progress bar on a terminal; silent in logs, pipes and --json runs."""
-    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-
-    return Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
-                    console=console, transient=True, disable=not console.is_terminal)
-
-
-def _console(json_mode: bool):
-    from rich.console import Console
-
-    # With --json, stdout carries only the JSON document; the rest goes to stderr.
-    console = Console(stderr=json_mode, highlight=False)
-    if not console.is_terminal:  # logs and pipes: wide enough for the tables, no wrapping
-        console = Console(stderr=json_mode, highlight=False, width=200)
-    return console
 
 
 @app.command()
@@ -87,37 +55,34 @@ def plan(
 
         surgeplan plan --config plan.toml --history tickets.csv --calendar promos.csv --out out/
     """
-    console = _console(json_mode=json_out)
-    with _user_errors():
+    console = make_console(json_mode=json_out)
+    with user_errors():
         from calendars.io import read_promo_calendar
         from forecast.io import read_ticket_history
         from surgeplan.config import load_config
-        from surgeplan.pipeline import run_plan
+        from surgeplan.pipeline import STAGES, run_plan
         from surgeplan.report import summary_document, write_report
 
         cfg = load_config(config or BUNDLED_CONFIG)
-        history_path = history or cfg.history
-        calendar_path = calendar or cfg.calendar
-        tickets_path = tickets or (cfg.tickets if history is None else None)
+        data, tz = cfg.data, cfg.business.timezone
+        history_path = history or data.history
+        calendar_path = calendar or data.calendar
+        tickets_path = tickets or (data.tickets if history is None else None)
         with console.status("Reading inputs..."):
-            hist = read_ticket_history(history_path, cfg.timezone)
+            hist = read_ticket_history(history_path, tz, data.column_map, data.channel_map)
             promos = read_promo_calendar(calendar_path) if calendar_path else None
-            tix = read_ticket_history(tickets_path, cfg.timezone) if tickets_path else None
+            tix = (read_ticket_history(tickets_path, tz, data.column_map, data.channel_map)
+                   if tickets_path else None)
             if tix is not None and "created_at" not in tix.columns:
                 raise InputError("expected a ticket-level export (one row per ticket with a "
                                  "creation time) for the intraday profile", path=tickets_path)
-        with _progress(console) as progress:
-            from surgeplan.pipeline import STAGES
-
-            task = progress.add_task("Planning", total=len(STAGES) + 1)
-
+        with progress(console, "Planning", len(STAGES) + 1, not json_out) as step:
             def on_stage(name: str) -> None:
-                progress.update(task, description=name.capitalize(), advance=0 if name ==
-                                STAGES[0] else 1)
+                step(name.capitalize(), advance=0 if name == STAGES[0] else 1)
             result = run_plan(hist, promos, cfg, tickets=tix, on_stage=on_stage)
-            progress.update(task, description=f"Writing outputs to {out}", advance=1)
+            step(f"Writing outputs to {out}")
             written = write_report(result, out)
-            progress.update(task, advance=1)
+            step()
     if json_out:
         import json
 
@@ -129,24 +94,22 @@ def plan(
 
 
 def _print_summary(console, result, out: Path) -> None:
+    from rich.markup import escape
     from rich.table import Table
 
-    cfg = result.config
-    money = cfg.currency
-    console.print(f"[bold]{cfg.name}[/bold]: plan from {result.as_of:%Y-%m-%d} to "
-                  f"{result.forecast['date'].max():%Y-%m-%d} ({cfg.horizon_days} days), "
-                  f"staffed on {cfg.plan_on.upper()} volume")
-    from staffing.requirements import headcount
-
+    cfg, summary = result.config, result.summary
+    money = cfg.business.currency
+    console.print(f"[bold]{escape(cfg.business.name)}[/bold]: plan from {result.as_of:%Y-%m-%d} "
+                  f"to {result.forecast['date'].max():%Y-%m-%d} ({cfg.forecast.horizon_days} "
+                  f"days), staffed on {cfg.forecast.plan_on.upper()} volume")
     core = Table(title="Core team (in-house)", title_justify="left")
     for col in ("queue", "core FTE", "headcount", "peak required FTE", "normal-day median FTE"):
         core.add_column(col, justify="right" if col != "queue" else "left")
-    for queue, value in result.core.items():
-        rows = result.daily[result.daily["queue"] == queue]
-        normal = rows.loc[rows["regime"] == "normal", "required_fte"]
-        people = headcount(value, work_days_per_week=cfg.work_days_per_week)
-        core.add_row(queue, f"{value:.1f}", f"{people:.0f}", f"{rows['required_fte'].max():.1f}",
-                     f"{normal.median():.1f}" if len(normal) else "-")
+    for row in summary.core.itertuples():
+        core.add_row(escape(row.queue), f"{row.core_fte:.1f}", f"{row.headcount}",
+                     f"{row.peak_required_fte:.1f}",
+                     "-" if row.normal_median_fte != row.normal_median_fte
+                     else f"{row.normal_median_fte:.1f}")
     console.print(core)
 
     windows = Table(title="Overflow activation windows", title_justify="left")
@@ -155,45 +118,50 @@ def _print_summary(console, result, out: Path) -> None:
         windows.add_column(col)
     for w in result.windows.itertuples():
         late = " (late)" if w.notice_by < result.as_of else ""
-        windows.add_row(w.window, w.source, w.queue, f"{w.start:%Y-%m-%d}", f"{w.end:%Y-%m-%d}",
-                        str((w.end - w.start).days + 1), f"{w.peak_fte:.1f}",
-                        f"{w.notice_by:%Y-%m-%d}{late}", w.reason)
+        windows.add_row(w.window, escape(w.source), escape(w.queue), f"{w.start:%Y-%m-%d}",
+                        f"{w.end:%Y-%m-%d}", str(w.days), f"{w.peak_fte:.1f}",
+                        f"{w.notice_by:%Y-%m-%d}{late}", escape(w.reason))
     console.print(windows)
-    short = result.plan[result.plan["shortfall_fte"] > 0.05]
-    if len(short):
-        worst = short.loc[short["expected_sl"].idxmin()]
-        console.print(f"[bold red]Risk:[/bold red] {short['shortfall_fte'].sum():.1f} FTE-days on "
-                      f"{short['date'].nunique()} days that no source can cover (lead time, cap, "
-                      f"hours or queue rules); worst: {worst['queue']} on {worst['date']:%Y-%m-%d}, "
-                      f"{worst['shortfall_fte']:.1f} FTE short, expected service level "
-                      f"{worst['expected_sl']:.2f}. See plan.csv (shortfall_fte, expected_sl).")
+    risk = summary.risk
+    if risk.worst is not None:
+        worst = risk.worst
+        console.print(f"[bold red]Risk:[/bold red] {risk.fte_days:.1f} FTE-days on "
+                      f"{risk.n_days} days that no source can cover (lead time, cap, "
+                      f"hours or queue rules); worst: {escape(worst['queue'])} on "
+                      f"{worst['date']:%Y-%m-%d}, {worst['shortfall_fte']:.1f} FTE short, "
+                      f"expected service level {worst['expected_sl']:.2f}. See plan.csv "
+                      "(shortfall_fte, expected_sl).")
 
     _print_costs(console, result.costs, money)
     if len(result.deflection) and result.deflection["fte_days_saved"].sum() > 0:
         d = result.deflection
         console.print(f"Deflection saves {d['fte_days_saved'].sum():,.0f} FTE-days "
                       f"({d['contacts_deflected'].sum():,.0f} contacts, "
-                      f"{d['cost_saved'].sum():,.0f} {money} at the in-house rate); see "
+                      f"{d['cost_saved'].sum():,.0f} {escape(money)} at the in-house rate); see "
                       "deflection.csv. Sensitivity of each scenario: sensitivity.csv.")
-    console.print(f"Outputs in {out}/: report.html (forward this), plan.xlsx, CSV tables and "
-                  "PNG charts.")
+    console.print(f"Outputs in {escape(str(out))}/: report.html (forward this), plan.xlsx, CSV "
+                  "tables and PNG charts.")
+
+
+#: The cost columns the console shows, in order (labels and formats: surgeplan.formats).
+CONSOLE_COST_COLUMNS = ["scenario", "core_fte", "core_cost", "overtime_cost", "overflow_cost",
+                        "activation_cost", "total_cost", "monthly_cost", "cost_per_ticket",
+                        "understaffed_hours", "idle_hours", "escalations_waiting"]
 
 
 def _print_costs(console, costs, money: str) -> None:
+    from rich.markup import escape
     from rich.table import Table
 
-    table = Table(title=f"Cost scenarios over the horizon ({money})", title_justify="left")
-    for col in ("scenario", "core FTE", "core", "overtime", "overflow", "activation", "total",
-                "per month", "per ticket", "understaffed h", "idle h", "escalations waiting"):
-        table.add_column(col, justify="left" if col == "scenario" else "right")
+    from surgeplan import formats
+
+    table = Table(title=f"Cost scenarios over the horizon ({escape(money)})", title_justify="left")
+    for col in CONSOLE_COST_COLUMNS:
+        table.add_column(formats.label(col), justify="left" if col == "scenario" else "right")
     cheapest = costs["total_cost"].idxmin() if len(costs) else None
     for i, c in costs.iterrows():
-        table.add_row(c["scenario"], f"{c['core_fte']:.1f}", f"{c['core_cost']:,.0f}",
-                      f"{c['overtime_cost']:,.0f}", f"{c['overflow_cost']:,.0f}",
-                      f"{c['activation_cost']:,.0f}", f"{c['total_cost']:,.0f}",
-                      f"{c['monthly_cost']:,.0f}", f"{c['cost_per_ticket']:.2f}",
-                      f"{c['understaffed_hours']:,.0f}", f"{c['idle_hours']:,.0f}",
-                      f"{c['escalations_waiting']:,.0f}", style="bold" if i == cheapest else None)
+        table.add_row(*[escape(formats.text(c[col], formats.kind(col)))
+                        for col in CONSOLE_COST_COLUMNS], style="bold" if i == cheapest else None)
     console.print(table)
 
 
@@ -222,16 +190,15 @@ def costs(
 
         surgeplan costs --config plan.toml --plan out/
     """
-    console = _console(json_mode=json_out)
-    with _user_errors():
+    console = make_console(json_mode=json_out)
+    with user_errors():
         from surgeplan.config import load_config
         from surgeplan.io import read_plan_dir
         from surgeplan.pipeline import sourcing
 
         cfg = load_config(config or BUNDLED_CONFIG)
-        daily, intervals = read_plan_dir(plan_dir, cfg.timezone)
-        known = {q.target.queue for q in cfg.queues} | (
-            {cfg.escalation.queue.target.queue} if cfg.escalation else set())
+        daily, intervals = read_plan_dir(plan_dir, cfg.business.timezone)
+        known = {q.target.queue for q in cfg.all_queues}
         unknown = sorted(set(daily["queue"]) - known)
         if unknown:
             raise InputError(f"queue(s) {', '.join(unknown)} are not in the config "
@@ -244,14 +211,14 @@ def costs(
     target = out or plan_dir
     write_csv(result.costs, target / "costs.csv")
     write_csv(result.costs_monthly, target / "costs_monthly.csv")
-    write_figure(charts.costs_chart(result.costs, cfg.currency), target / "costs.png")
+    write_figure(charts.costs_chart(result.costs, cfg.business.currency), target / "costs.png")
     if json_out:
         import json
 
-        sys.stdout.write(json.dumps({"currency": cfg.currency, "scenarios": json.loads(
+        sys.stdout.write(json.dumps({"currency": cfg.business.currency, "scenarios": json.loads(
             result.costs.to_json(orient="records"))}, indent=2) + "\n")
         return
-    _print_costs(console, result.costs, cfg.currency)
+    _print_costs(console, result.costs, cfg.business.currency)
     console.print(f"Wrote costs.csv, costs_monthly.csv and costs.png to {target}/.")
 
 
@@ -271,7 +238,7 @@ def init(
 
         surgeplan init plan.toml
     """
-    from surgeplan.config import default_config_text
+    from surgeplan.schema import default_config_text
     from surgeplan.report import write_text
 
     if path.exists() and not force:
@@ -309,7 +276,7 @@ def erlang(
 
         surgeplan erlang --arrivals 100 --interval-min 30 --aht-s 180 --target-sl 0.8 --target-answer-s 20
     """
-    with _user_errors():
+    with user_errors():
         from surgeplan.calculator import erlang_table
 
         table = erlang_table(arrivals, aht_s, interval_min, target_sl, target_answer_s,
@@ -320,7 +287,7 @@ def erlang(
 
         sys.stdout.write(json.dumps(table.as_dict(), indent=2) + "\n")
         return
-    _print_erlang(_console(False), table)
+    _print_erlang(make_console(False), table)
 
 
 @app.command()
@@ -352,7 +319,7 @@ def simulate(
 
         surgeplan simulate --arrivals 100 --aht-s 180 --target-answer-s 20 --handle-times lognormal --aht-cv 0.6
     """
-    with _user_errors():
+    with user_errors():
         from surgeplan.calculator import simulate_check
 
         check = simulate_check(arrivals, aht_s, interval_min, target_answer_s, agents=agents,
@@ -366,7 +333,7 @@ def simulate(
         return
     from rich.table import Table
 
-    console = _console(False)
+    console = make_console(False)
     console.print(f"[bold]{check.agents} agents[/bold], {check.n_offered:,} simulated contacts, "
                   f"{check.model} beside the simulation ({handle_times} handle times)")
     table = Table(title_justify="left")
@@ -401,8 +368,6 @@ def _fmt(value) -> str:
         return "inf" if value == float("inf") else f"{value:.4g}"
     return str(value)
 
-
-from surgeplan.forecast_cli import backtest, forecast  # noqa: E402
 
 app.command()(forecast)
 app.command()(backtest)

@@ -1,107 +1,94 @@
-"""The plan config (TOML): schema with defaults and units, loading and validation.
+"""The plan config (TOML): loading and validation against :mod:`surgeplan.schema`.
 
-The schema below is the one place that names every field, its unit, its
-default and its meaning; loading, validation, error suggestions and the
-commented default file of ``surgeplan init`` all come from it.
+Each section has one builder that returns a small frozen config;
+:class:`PlanConfig` composes them, and each stage of the plan receives only
+its part. Every value is checked here, at load, so a bad config fails before
+any work with the file and the key named.
 """
 from __future__ import annotations
 
+import contextlib
 import difflib
 import math
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from calendars.errors import InputError
+from calendars.events import MAX_HOLIDAY_WINDOW_DAYS, check_countries
 from calendars.hours import OpenHours
-from staffing.plan import CorePolicy, Source
+from staffing.errors import FieldError
+from staffing.plan import CorePolicy
 from staffing.requirements import QueueTarget
+from staffing.sensitivity import SensitivityCases
+from staffing.sources import Source
+from surgeplan.schema import REQUIRED, SCHEMA, SECTIONS
 
-_REQUIRED = object()
+#: The largest config file read [bytes]: a plan config is a few kilobytes.
+MAX_CONFIG_BYTES = 1_000_000
+#: The finest grid step of the optimal core's cost curve [FTE].
+MIN_OPTIMAL_STEP_FTE = 0.1
 
-#: section -> key -> (type, default, help). ``_REQUIRED`` marks a key with no default.
-SCHEMA: dict[str, dict[str, tuple[type | tuple, Any, str]]] = {
-    "business": {
-        "name": (str, "My store", "the business's name, shown in outputs"),
-        "timezone": (str, "UTC", "IANA time zone of the business; naive timestamps are read in it"),
-        "countries": (list, [], "country codes whose public holidays are events, e.g. [\"US\"]"),
-        "holiday_window_days": (int, 0, "days before and after each public holiday that are "
-                                "learned on their own (the eve, the day after); 0 = off [days]"),
-        "currency": (str, "USD", "currency of every cost"),
-    },
-    "data": {
-        "history": (str, _REQUIRED, "ticket history: daily counts or a ticket export "
-                    "(path relative to this file)"),
-        "tickets": (str, "", "optional ticket export for the intraday profile "
-                    "(defaults to the history when it is ticket-level)"),
-        "calendar": (str, "", "optional promo calendar (CSV or YAML)"),
-    },
-    "forecast": {
-        "horizon_days": (int, 120, "days to plan after the last day of history [days]"),
-        "model": (str, "auto", "forecast model: auto (chosen or combined per queue by backtest), "
-                  "baseline (weekly baseline x learned event multipliers), ets, sarimax, "
-                  "prophet or naive"),
-        "plan_on": (str, "p50", "volume to staff for: p50 or p90"),
-    },
-    "staffing": {
-        "interval_min": (int, 30, "interval length [min]: 15, 30 or 60"),
-        "paid_hours_per_fte_day": (float, 8.0, "paid hours of one FTE on a working day [h]"),
-        "work_days_per_week": (float, 5.0, "days a week one full-time person works [days]"),
-    },
-    "core": {
-        "policy": (str, "percentile", "core size: percentile (of normal-day required FTE), "
-                   "fixed, peak or optimal (least total cost)"),
-        "optimal_step_fte": (float, 0.5, "grid step of the optimal core's cost curve [FTE]"),
-        "percentile": (float, 0.9, "the percentile for policy = percentile [fraction]"),
-        "fixed_fte": (dict, {}, "core FTE per queue for policy = fixed [FTE]"),
-        "overtime_fraction": (float, 0.10, "overtime the core may work on a busy day, as a share "
-                              "of its size, before overflow is called [fraction]"),
-        "overtime_premium": (float, 1.5, "overtime pay as a multiple of the in-house rate [ratio]"),
-    },
-    "queues.*": {
-        "channel": (str, _REQUIRED, "phone, chat (staffed per interval) or email (async)"),
-        "aht_s": (float, _REQUIRED, "average handle time [s]"),
-        "target_sl": (float, 0.8, "share answered within target_answer_s [fraction]"),
-        "target_answer_s": (float, 20.0, "answer (or, for email, response) time target [s]"),
-        "concurrency": (float, 1.0, "chats an agent handles at once [contacts]"),
-        "max_occupancy": (float, None, "upper bound on occupancy [fraction]"),
-        "max_asa_s": (float, None, "upper bound on the average speed of answer [s]"),
-        "patience_s": (float, None, "mean patience before abandoning [s]; Erlang A when set"),
-        "max_abandon": (float, None, "upper bound on abandonment [fraction], with patience_s"),
-        "shrinkage": (float, 0.30, "share of paid time not on contacts [fraction]"),
-        "open_hours": (str, "24/7", "when contacts are served, local time, e.g. "
-                       "\"mon-fri 09:00-18:00; sat 10:00-16:00\""),
-        "async_mode": (str, "spread", "async staffing: spread or just_in_time"),
-    },
-    "sources.*": {
-        "inhouse": (bool, False, "true for your own team (it provides the core)"),
-        "hourly_cost": (float, None, "fully loaded cost per paid hour [currency/h]"),
-        "cost_ratio": (float, None, "cost as a ratio of the in-house hourly cost [fraction]"),
-        "lead_time_days": (int, 0, "days from the call to the first productive day [days]"),
-        "min_activation_days": (int, 1, "shortest window the partner accepts [days]"),
-        "max_fte": (float, math.inf, "most FTE a day the source can provide [FTE]"),
-        "queues": (list, [], "queues it may serve; empty for all"),
-        "activation_cost": (float, 0.0, "fixed cost per activation window [currency]"),
-        "quality_factor": (float, 1.0, "the source's AHT over in-house AHT [ratio]"),
-        "ramp": (list, [], "AHT multiplier on the first days of a window, e.g. [1.3, 1.15] [ratio]"),
-        "coverage_hours": (str, "24/7", "hours the source works, business time zone, e.g. "
-                           "\"mon-fri 20:00-24:00\""),
-    },
-    "deflection": {
-        "rates": (dict, {}, "share of each category's contacts deflected by self-service or AI "
-                  "before staffing, e.g. {wismo = 0.35} [fraction]"),
-    },
-    "escalation": {
-        "share": (float, 0.0, "share of contacts that escalate to Tier 2 [fraction]; 0 for none"),
-        "queue": (str, "tier2", "the Tier 2 queue's name"),
-        "aht_s": (float, 900.0, "Tier 2 handle time [s]"),
-        "target_sl": (float, 0.9, "share of escalations answered within target_answer_s [fraction]"),
-        "target_answer_s": (float, 28800.0, "Tier 2 response-time target [s]"),
-        "shrinkage": (float, 0.3, "Tier 2 shrinkage [fraction]"),
-        "open_hours": (str, "mon-fri 09:00-18:00", "Tier 2 hours, business time zone"),
-    },
-}
+
+@dataclass(frozen=True)
+class BusinessConfig:
+    """``[business]``: who plans, where, and in which currency."""
+
+    name: str
+    timezone: str
+    countries: tuple[str, ...]
+    holiday_window_days: int
+    currency: str
+
+
+@dataclass(frozen=True)
+class DataConfig:
+    """``[data]``: the input files (absolute paths) and how to read the history."""
+
+    history: Path | None
+    tickets: Path | None
+    calendar: Path | None
+    column_map: dict[str, str]
+    channel_map: dict[str, str]
+
+
+@dataclass(frozen=True)
+class ForecastConfig:
+    """``[forecast]``: how far ahead, with which model, staffed on which quantile."""
+
+    horizon_days: int
+    model: str
+    plan_on: str
+
+    @property
+    def volume_column(self) -> str:
+        """The forecast column the plan staffs: ``volume_p50`` or ``volume_p90``."""
+        return f"volume_{self.plan_on}"
+
+
+@dataclass(frozen=True)
+class StaffingConfig:
+    """``[staffing]``: intervals and the working day."""
+
+    interval_min: int
+    paid_hours_per_fte_day: float
+    work_days_per_week: float
+
+
+@dataclass(frozen=True)
+class CoreConfig:
+    """``[core]``: the core policy and, for ``optimal``, its grid step."""
+
+    policy: CorePolicy
+    optimal_step_fte: float
+
+
+@dataclass(frozen=True)
+class PlanRules:
+    """``[plan]``: the rules that turn overflow days into activation windows."""
+
+    merge_gap_days: int
+    min_window_fte: float
 
 
 @dataclass(frozen=True)
@@ -122,33 +109,29 @@ class EscalationConfig:
 
 @dataclass(frozen=True)
 class PlanConfig:
-    """Everything ``surgeplan plan`` needs besides the data.
+    """Everything ``surgeplan plan`` needs besides the data, one small config per section.
 
     Paths are absolute (resolved against the config file's folder).
     """
 
-    name: str
-    timezone: str
-    countries: tuple[str, ...]
-    holiday_window_days: int
-    currency: str
-    history: Path
-    tickets: Path | None
-    calendar: Path | None
-    horizon_days: int
-    model: str
-    plan_on: str
-    interval_min: int
-    paid_hours_per_fte_day: float
-    work_days_per_week: float
-    core: CorePolicy
-    optimal_step_fte: float
+    business: BusinessConfig
+    data: DataConfig
+    forecast: ForecastConfig
+    staffing: StaffingConfig
+    core: CoreConfig
+    plan: PlanRules
+    sensitivity: SensitivityCases
     queues: tuple[QueueConfig, ...]
     sources: tuple[Source, ...]
     coverage_hours: dict[str, OpenHours]
     deflection_rates: dict[str, float]
     escalation: EscalationConfig | None
     path: Path
+
+    @property
+    def all_queues(self) -> tuple[QueueConfig, ...]:
+        """First-line queues, then Tier 2 when escalation is configured."""
+        return self.queues + ((self.escalation.queue,) if self.escalation else ())
 
 
 def load_config(path: str | Path) -> PlanConfig:
@@ -161,253 +144,291 @@ def load_config(path: str | Path) -> PlanConfig:
         one suggested), a value of the wrong type or out of range.
     """
     path = Path(path).resolve()
-    if not path.exists():
-        raise InputError("config file not found", path=path)
+    if not path.is_file():
+        raise InputError("config file not found" if not path.exists() else
+                         "expected a config file, found a folder", path=path)
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        if path.stat().st_size > MAX_CONFIG_BYTES:
+            raise InputError(f"the config is larger than {MAX_CONFIG_BYTES:,} bytes; expected a "
+                             "plan config of a few kilobytes", path=path)
+        text = path.read_text(encoding="utf-8-sig")  # a BOM from a Windows editor is no error
+        raw = tomllib.loads(text)
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"could not read the config ({exc})", path=path) from None
     except tomllib.TOMLDecodeError as exc:
         raise InputError(f"invalid TOML ({exc})", path=path) from None
+    except RecursionError:
+        raise InputError("invalid TOML: tables or arrays nested too deep", path=path) from None
     return _build(raw, path)
 
 
 def _suggest(word: str, options) -> str:
-    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.5)
+    close = difflib.get_close_matches(str(word), [str(o) for o in options], n=1, cutoff=0.5)
     return f"; did you mean {close[0]!r}?" if close else f"; expected one of {', '.join(options)}"
 
 
-def _section(raw: dict, name: str, schema_key: str, path: Path, dotted: str) -> dict:
-    schema = SCHEMA[schema_key]
-    values = {}
-    for key, value in raw.items():
-        if key not in schema:
-            raise InputError(f"unknown key {key!r}{_suggest(key, schema)}", path=path,
-                             key=f"{dotted}.{key}")
-        values[key] = _coerce(value, schema[key][0], path, f"{dotted}.{key}")
-    for key, (_, default, _) in schema.items():
-        if key not in values:
-            if default is _REQUIRED:
-                raise InputError("missing required key", path=path, key=f"{dotted}.{key}")
-            values[key] = default
-    return values
+class _Reader:
+    """Reads sections of one config file, raising InputErrors that name the file and key."""
 
+    def __init__(self, path: Path):
+        self.path = path
 
-def _coerce(value, kind, path: Path, key: str):
-    if kind is float and isinstance(value, (int, float)) and not isinstance(value, bool):
-        return float(value)
-    if kind is int and isinstance(value, int) and not isinstance(value, bool):
-        return value
-    if isinstance(value, kind) and not (kind is not bool and isinstance(value, bool)):
-        return value
-    names = {float: "a number", int: "a whole number", str: "a string", bool: "true or false",
-             list: "a list", dict: "a table"}
-    raise InputError(f"expected {names[kind]}, got {value!r}", path=path, key=key)
+    def fail(self, key: str, message: str):
+        raise InputError(message, path=self.path, key=key)
+
+    def check(self, ok: bool, key: str, message: str) -> None:
+        if not ok:
+            self.fail(key, message)
+
+    def section(self, raw, schema_key: str, dotted: str) -> dict:
+        """The table's values, coerced to the schema's types, defaults filled in."""
+        self.check(isinstance(raw, dict), dotted, "expected a table")
+        schema = SCHEMA[schema_key]
+        values = {}
+        for key, value in raw.items():
+            if key not in schema:
+                self.fail(f"{dotted}.{key}", f"unknown key {key!r}{_suggest(key, schema)}")
+            values[key] = self.coerce(value, schema[key][0], f"{dotted}.{key}")
+        for key, (_, default, _) in schema.items():
+            if key not in values:
+                if default is REQUIRED:
+                    self.fail(f"{dotted}.{key}", "missing required key")
+                values[key] = default
+        return values
+
+    def coerce(self, value, kind, key: str):
+        if kind is float and isinstance(value, (int, float)) and not isinstance(value, bool):
+            return float(value)
+        if kind is int and isinstance(value, int) and not isinstance(value, bool):
+            return value
+        if isinstance(value, kind) and not (kind is not bool and isinstance(value, bool)):
+            return value
+        names = {float: "a number", int: "a whole number", str: "a string", bool: "true or false",
+                 list: "a list", dict: "a table"}
+        self.fail(key, f"expected {names[kind]}, got {value!r}")
+
+    def numbers(self, values, key: str, ok=lambda v: True, expected: str = "numbers"):
+        """A list or table of finite numbers passing ``ok``, as floats."""
+        items = values.items() if isinstance(values, dict) else enumerate(values)
+        out = {}
+        for name, value in items:
+            good = (isinstance(value, (int, float)) and not isinstance(value, bool)
+                    and math.isfinite(value) and ok(value))
+            where = f"{key}.{name}" if isinstance(values, dict) else key
+            self.check(good, where, f"expected {expected}, got {value!r}")
+            out[name] = float(value)
+        return out if isinstance(values, dict) else tuple(out.values())
+
+    def strings(self, values, key: str) -> dict | tuple:
+        items = values.items() if isinstance(values, dict) else enumerate(values)
+        for name, value in items:
+            self.check(isinstance(value, str) and value.strip() != "" and "\x00" not in value,
+                       f"{key}.{name}" if isinstance(values, dict) else key,
+                       f"expected non-empty text, got {value!r}")
+        return dict(values) if isinstance(values, dict) else tuple(values)
+
+    def hours(self, text: str, key: str) -> OpenHours:
+        try:
+            return OpenHours.parse(text)
+        except ValueError as exc:
+            self.fail(key, str(exc).split(": ", 1)[-1])
+
+    @contextlib.contextmanager
+    def field_errors(self, key_prefix: str):
+        """Turn a domain :class:`~staffing.errors.FieldError` into this file's key."""
+        try:
+            yield
+        except FieldError as exc:
+            raise InputError(f"expected {exc.expected}, got {exc.value!r}", path=self.path,
+                             key=f"{key_prefix}.{exc.field}") from None
 
 
 def _build(raw: dict, path: Path) -> PlanConfig:
-    top = [s for s in SCHEMA if "." not in s] + ["queues", "sources"]
+    reader = _Reader(path)
+    top = list(SECTIONS) + ["queues", "sources"]
     for name in raw:
         if name not in top:
-            raise InputError(f"unknown section {name!r}{_suggest(name, top)}", path=path, key=name)
-        if not isinstance(raw[name], dict):
-            raise InputError("expected a table ([section])", path=path, key=name)
-    sec = {name: _section(raw.get(name, {}), name, name, path, name)
-           for name in ("business", "data", "forecast", "staffing", "core", "deflection",
-                        "escalation")}
-    folder = path.parent
-
-    def check(ok: bool, key: str, message: str):
-        if not ok:
-            raise InputError(message, path=path, key=key)
-
-    business = sec["business"]
-    try:
-        import zoneinfo
-        zoneinfo.ZoneInfo(business["timezone"])
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        raise InputError(f"unknown time zone {business['timezone']!r}; expected an IANA name "
-                         "like America/New_York", path=path, key="business.timezone") from None
-    fc, st, core = sec["forecast"], sec["staffing"], sec["core"]
-    check(fc["horizon_days"] >= 1, "forecast.horizon_days", "expected at least 1 day")
-    from calendars.events import MAX_HOLIDAY_WINDOW_DAYS
-
-    check(0 <= business["holiday_window_days"] <= MAX_HOLIDAY_WINDOW_DAYS,
-          "business.holiday_window_days", f"expected 0 to {MAX_HOLIDAY_WINDOW_DAYS} days")
-    from forecast.models import MODELS
-
-    check(fc["model"] in MODELS, "forecast.model",
-          f"unknown model {fc['model']!r}{_suggest(fc['model'], list(MODELS))}")
-    check(fc["plan_on"] in ("p50", "p90"), "forecast.plan_on", "expected p50 or p90")
-    check(st["interval_min"] in (15, 30, 60), "staffing.interval_min", "expected 15, 30 or 60")
-    check(st["paid_hours_per_fte_day"] > 0, "staffing.paid_hours_per_fte_day", "expected > 0")
-    check(0 < st["work_days_per_week"] <= 7, "staffing.work_days_per_week", "expected 1 to 7 days")
-
-    queues_raw = raw.get("queues", {})
-    check(bool(queues_raw), "queues", "expected at least one [queues.NAME] table")
-    queues = []
-    for qname, qraw in queues_raw.items():
-        check(isinstance(qraw, dict), f"queues.{qname}", "expected a table")
-        q = _section(qraw, qname, "queues.*", path, f"queues.{qname}")
-        hours_text = q.pop("open_hours")
-        try:
-            hours = OpenHours.parse(hours_text)
-            target = QueueTarget(queue=qname, **q)
-        except ValueError as exc:
-            field_name = str(exc).split(":")[0]
-            raise InputError(str(exc).split(": ", 1)[-1], path=path,
-                             key=f"queues.{qname}.{field_name}") from None
-        queues.append(QueueConfig(target, hours))
-
-    sources_raw = raw.get("sources", {})
-    inhouse_cost = next((float(s.get("hourly_cost")) for s in sources_raw.values()
-                         if isinstance(s, dict) and s.get("inhouse") and
-                         isinstance(s.get("hourly_cost"), (int, float))), None)
-    sources, coverage = [], {}
-    for sname, sraw in sources_raw.items():
-        check(isinstance(sraw, dict), f"sources.{sname}", "expected a table")
-        s = _section(sraw, sname, "sources.*", path, f"sources.{sname}")
-        ratio = s.pop("cost_ratio")
-        if s["hourly_cost"] is None:
-            check(ratio is not None, f"sources.{sname}.hourly_cost",
-                  "expected hourly_cost or cost_ratio")
-            check(inhouse_cost is not None, f"sources.{sname}.cost_ratio",
-                  "cost_ratio needs an in-house source with an hourly_cost")
-            check(ratio > 0, f"sources.{sname}.cost_ratio", "expected a ratio > 0")
-            s["hourly_cost"] = ratio * inhouse_cost
-        unknown_q = [q for q in s["queues"] if q not in queues_raw]
-        check(not unknown_q, f"sources.{sname}.queues",
-              f"unknown queue(s) {', '.join(map(str, unknown_q))}; expected some of "
-              f"{', '.join(queues_raw)}")
-        s["queues"] = tuple(s["queues"])
-        hours_text = s.pop("coverage_hours")
-        try:
-            coverage[sname] = OpenHours.parse(hours_text)
-        except ValueError as exc:
-            raise InputError(str(exc).split(": ", 1)[-1], path=path,
-                             key=f"sources.{sname}.coverage_hours") from None
-        check(all(isinstance(r, (int, float)) and not isinstance(r, bool) for r in s["ramp"]),
-              f"sources.{sname}.ramp", "expected a list of numbers")
-        s["ramp"] = tuple(float(r) for r in s["ramp"])
-        try:
-            sources.append(Source(name=sname, **s))
-        except ValueError as exc:
-            field_name = str(exc).split(":")[0]
-            key = f"sources.{sname}.{field_name}" if field_name in SCHEMA["sources.*"] else \
-                f"sources.{sname}"
-            raise InputError(str(exc).split(": ", 1)[-1], path=path, key=key) from None
-    check(sum(s.inhouse for s in sources) <= 1, "sources", "expected at most one in-house source")
-
-    try:
-        policy = CorePolicy(core["policy"], core["percentile"], dict(core["fixed_fte"]),
-                            core["overtime_fraction"], core["overtime_premium"])
-    except ValueError as exc:
-        message = str(exc).split(": ", 1)[-1]
-        if str(exc).startswith("method"):
-            message += _suggest(core["policy"], ["percentile", "fixed", "peak", "optimal"])
-        raise InputError(message, path=path,
-                         key=f"core.{str(exc).split(':')[0]}".replace("core.method", "core.policy")
-                         ) from None
-    check(core["optimal_step_fte"] > 0, "core.optimal_step_fte", "expected > 0")
-    if policy.method == "fixed":
-        missing = [q for q in queues_raw if q not in policy.fixed_fte]
-        check(not missing, "core.fixed_fte", f"no core FTE for queue(s) {', '.join(missing)}")
-
-    rates = sec["deflection"]["rates"]
-    for category, rate in rates.items():
-        check(isinstance(rate, (int, float)) and not isinstance(rate, bool) and 0 <= rate <= 1,
-              f"deflection.rates.{category}", f"expected a fraction in [0, 1], got {rate!r}")
-    escalation = None
-    esc = sec["escalation"]
-    check(0 <= esc["share"] < 1, "escalation.share", "expected a fraction in [0, 1)")
-    if esc["share"] > 0:
-        check(esc["queue"] not in queues_raw, "escalation.queue",
-              f"{esc['queue']!r} is already a first-line queue; expected a new name")
-        try:
-            tier2 = QueueConfig(QueueTarget(queue=esc["queue"], channel="email",
-                                            aht_s=esc["aht_s"], target_sl=esc["target_sl"],
-                                            target_answer_s=esc["target_answer_s"],
-                                            shrinkage=esc["shrinkage"]),
-                                OpenHours.parse(esc["open_hours"]))
-        except ValueError as exc:
-            raise InputError(str(exc).split(": ", 1)[-1], path=path,
-                             key=f"escalation.{str(exc).split(':')[0]}") from None
-        escalation = EscalationConfig(esc["share"], tier2)
-
-    data = sec["data"]
-
-    def resolve(value: str) -> Path | None:
-        return (folder / value).resolve() if value else None
-
+            reader.fail(name, f"unknown section {name!r}{_suggest(name, top)}")
+        reader.check(isinstance(raw[name], dict), name, "expected a table ([section])")
+    queues = _queues(reader, raw.get("queues", {}))
+    names = [q.target.queue for q in queues]
+    escalation = _escalation(reader, raw.get("escalation", {}), names)
+    core = _core(reader, raw.get("core", {}),
+                 names + ([escalation.queue.target.queue] if escalation else []))
+    sources, coverage = _sources(reader, raw.get("sources", {}), names)
     return PlanConfig(
-        name=business["name"], timezone=business["timezone"],
-        countries=tuple(business["countries"]),
-        holiday_window_days=business["holiday_window_days"], currency=business["currency"],
-        history=resolve(data["history"]), tickets=resolve(data["tickets"]),
-        calendar=resolve(data["calendar"]), horizon_days=fc["horizon_days"], model=fc["model"],
-        plan_on=fc["plan_on"], interval_min=st["interval_min"],
-        paid_hours_per_fte_day=st["paid_hours_per_fte_day"],
-        work_days_per_week=st["work_days_per_week"], core=policy,
-        optimal_step_fte=core["optimal_step_fte"], queues=tuple(queues), sources=tuple(sources),
-        coverage_hours=coverage, deflection_rates={k: float(v) for k, v in rates.items()},
+        business=_business(reader, raw.get("business", {})),
+        data=_data(reader, raw.get("data", {})),
+        forecast=_forecast(reader, raw.get("forecast", {})),
+        staffing=_staffing(reader, raw.get("staffing", {})),
+        core=core, plan=_plan_rules(reader, raw.get("plan", {})),
+        sensitivity=_sensitivity(reader, raw.get("sensitivity", {})),
+        queues=queues, sources=sources, coverage_hours=coverage,
+        deflection_rates=_deflection(reader, raw.get("deflection", {})),
         escalation=escalation, path=path)
 
 
-#: What ``surgeplan init`` writes besides the defaults: one example of each table.
-_EXAMPLE_QUEUES = {
-    "chat": {"channel": "chat", "aht_s": 600, "concurrency": 2, "target_sl": 0.8,
-             "target_answer_s": 60, "max_occupancy": 0.85, "open_hours": "08:00-22:00"},
-    "email": {"channel": "email", "aht_s": 420, "target_sl": 0.9, "target_answer_s": 86400,
-              "open_hours": "mon-fri 08:00-20:00; sat-sun 09:00-17:00"},
-}
-_EXAMPLE_SOURCES = {
-    "inhouse": {"inhouse": True, "hourly_cost": 36.0, "lead_time_days": 90},
-    "nearshore": {"cost_ratio": 0.35, "lead_time_days": 21, "max_fte": 80,
-                  "coverage_hours": "mon-sun 08:00-22:00"},
-}
+def _business(reader: _Reader, raw) -> BusinessConfig:
+    b = reader.section(raw, "business", "business")
+    import zoneinfo
+
+    try:
+        reader.check("\x00" not in b["timezone"], "business.timezone", "expected a time zone")
+        zoneinfo.ZoneInfo(b["timezone"])
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        reader.fail("business.timezone", f"unknown time zone {b['timezone']!r}; expected an IANA "
+                    "name like America/New_York")
+    try:
+        countries = check_countries(b["countries"])
+    except ValueError as exc:
+        reader.fail("business.countries", str(exc).split(": ", 1)[-1])
+    reader.check(0 <= b["holiday_window_days"] <= MAX_HOLIDAY_WINDOW_DAYS,
+                 "business.holiday_window_days", f"expected 0 to {MAX_HOLIDAY_WINDOW_DAYS} days")
+    return BusinessConfig(name=b["name"], timezone=b["timezone"], countries=countries,
+                          holiday_window_days=b["holiday_window_days"], currency=b["currency"])
 
 
-def _toml_value(value) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str):
-        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    if isinstance(value, float) and math.isinf(value):
-        return "inf"
-    if isinstance(value, (list, tuple)):
-        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{k} = {_toml_value(v)}" for k, v in value.items()) + "}"
-    return repr(value)
+def _data(reader: _Reader, raw) -> DataConfig:
+    d = reader.section(raw, "data", "data")
+    folder = reader.path.parent
+
+    def resolve(key: str) -> Path | None:
+        value = d[key]
+        reader.check("\x00" not in value, f"data.{key}", "expected a file path")
+        return (folder / value).resolve() if value else None
+
+    return DataConfig(history=resolve("history"), tickets=resolve("tickets"),
+                      calendar=resolve("calendar"),
+                      column_map=reader.strings(d["column_map"], "data.column_map"),
+                      channel_map=reader.strings(d["channel_map"], "data.channel_map"))
 
 
-def default_config_text() -> str:
-    """A commented plan.toml with every field, its unit and its default (``surgeplan init``).
+def _forecast(reader: _Reader, raw) -> ForecastConfig:
+    from forecast.backtest import check_horizon_days
+    from forecast.registry import MODELS
 
-    Keys without a default value (``None``) are shown commented out; the
-    queue and source tables are examples to edit.
-    """
-    lines = ["# surgeplan plan config. Every key is shown with its default; units in brackets.",
-             "# Fractions are in [0, 1]; times in seconds unless the name says otherwise.", ""]
+    f = reader.section(raw, "forecast", "forecast")
+    try:
+        check_horizon_days(f["horizon_days"])
+    except ValueError as exc:
+        reader.fail("forecast.horizon_days", str(exc).split(": ", 1)[-1])
+    reader.check(f["model"] in MODELS, "forecast.model",
+                 f"unknown model {f['model']!r}{_suggest(f['model'], list(MODELS))}")
+    reader.check(f["plan_on"] in ("p50", "p90"), "forecast.plan_on", "expected p50 or p90")
+    return ForecastConfig(horizon_days=f["horizon_days"], model=f["model"], plan_on=f["plan_on"])
 
-    def block(header: str, schema_key: str, values: dict) -> None:
-        lines.append(f"[{header}]")
-        for key, (_, default, doc) in SCHEMA[schema_key].items():
-            value = values.get(key, default)
-            lines.append(f"# {doc}")
-            if value is _REQUIRED:
-                lines.append(f"{key} = \"\"  # required")
-            elif value is None:
-                lines.append(f"# {key} =")
-            else:
-                lines.append(f"{key} = {_toml_value(value)}")
-        lines.append("")
 
-    for section in ("business", "data", "forecast", "staffing", "core", "deflection",
-                    "escalation"):
-        block(section, section, {"history": "tickets.csv"} if section == "data" else {})
-    for name, values in _EXAMPLE_QUEUES.items():
-        block(f"queues.{name}", "queues.*", values)
-    for name, values in _EXAMPLE_SOURCES.items():
-        block(f"sources.{name}", "sources.*", values)
-    return "\n".join(lines)
+def _staffing(reader: _Reader, raw) -> StaffingConfig:
+    s = reader.section(raw, "staffing", "staffing")
+    reader.check(s["interval_min"] in (15, 30, 60), "staffing.interval_min",
+                 "expected 15, 30 or 60")
+    reader.check(0 < s["paid_hours_per_fte_day"] <= 24, "staffing.paid_hours_per_fte_day",
+                 "expected more than 0 and at most 24 hours")
+    reader.check(1 <= s["work_days_per_week"] <= 7, "staffing.work_days_per_week",
+                 "expected 1 to 7 days")
+    return StaffingConfig(interval_min=s["interval_min"],
+                          paid_hours_per_fte_day=s["paid_hours_per_fte_day"],
+                          work_days_per_week=s["work_days_per_week"])
+
+
+def _core(reader: _Reader, raw, queue_names: list[str]) -> CoreConfig:
+    c = reader.section(raw, "core", "core")
+    fixed = reader.numbers(c["fixed_fte"], "core.fixed_fte", lambda v: v >= 0, "FTE >= 0")
+    unknown = [q for q in fixed if q not in queue_names]
+    reader.check(not unknown, "core.fixed_fte",
+                 f"unknown queue(s) {', '.join(unknown)}; expected some of "
+                 f"{', '.join(queue_names)}")
+    try:
+        policy = CorePolicy(c["policy"], c["percentile"], fixed, c["overtime_fraction"],
+                            c["overtime_premium"])
+    except FieldError as exc:
+        key = "policy" if exc.field == "method" else exc.field
+        hint = _suggest(c["policy"], ["percentile", "fixed", "peak", "optimal"]) \
+            if exc.field == "method" else ""
+        reader.fail(f"core.{key}", f"expected {exc.expected}, got {exc.value!r}{hint}")
+    reader.check(MIN_OPTIMAL_STEP_FTE <= c["optimal_step_fte"] < math.inf, "core.optimal_step_fte",
+                 f"expected a step of at least {MIN_OPTIMAL_STEP_FTE} FTE (> 0)")
+    if policy.method == "fixed":
+        missing = [q for q in queue_names if q not in policy.fixed_fte]
+        reader.check(not missing, "core.fixed_fte",
+                     f"no core FTE for queue(s) {', '.join(missing)}")
+    return CoreConfig(policy=policy, optimal_step_fte=c["optimal_step_fte"])
+
+
+def _plan_rules(reader: _Reader, raw) -> PlanRules:
+    p = reader.section(raw, "plan", "plan")
+    reader.check(0 <= p["merge_gap_days"] <= 31, "plan.merge_gap_days", "expected 0 to 31 days")
+    reader.check(0 <= p["min_window_fte"] < math.inf, "plan.min_window_fte",
+                 "expected FTE >= 0")
+    return PlanRules(merge_gap_days=p["merge_gap_days"], min_window_fte=p["min_window_fte"])
+
+
+def _sensitivity(reader: _Reader, raw) -> SensitivityCases:
+    s = reader.section(raw, "sensitivity", "sensitivity")
+    factors = {key: reader.numbers(s[key], f"sensitivity.{key}", lambda v: 0 < v <= 10,
+                                   "multipliers in (0, 10]") for key in ("partner_cost", "aht")}
+    return SensitivityCases(partner_cost=factors["partner_cost"], aht=factors["aht"],
+                            other_quantile=s["other_quantile"])
+
+
+def _queues(reader: _Reader, raw) -> tuple[QueueConfig, ...]:
+    reader.check(bool(raw), "queues", "expected at least one [queues.NAME] table")
+    out = []
+    for name, table in raw.items():
+        key = f"queues.{name}"
+        q = reader.section(table, "queues.*", key)
+        hours = reader.hours(q.pop("open_hours"), f"{key}.open_hours")
+        with reader.field_errors(key):
+            out.append(QueueConfig(QueueTarget(queue=name, **q), hours))
+    return tuple(out)
+
+
+def _sources(reader: _Reader, raw, queue_names: list[str]
+             ) -> tuple[tuple[Source, ...], dict[str, OpenHours]]:
+    tables = {name: reader.section(table, "sources.*", f"sources.{name}")
+              for name, table in raw.items()}
+    inhouse = [name for name, s in tables.items() if s["inhouse"]]
+    reader.check(len(inhouse) <= 1, "sources", "expected at most one in-house source")
+    inhouse_cost = tables[inhouse[0]]["hourly_cost"] if inhouse else None
+    sources, coverage = [], {}
+    for name, s in tables.items():
+        key = f"sources.{name}"
+        ratio = s.pop("cost_ratio")
+        if s["hourly_cost"] is None:
+            reader.check(ratio is not None, f"{key}.hourly_cost", "expected hourly_cost or cost_ratio")
+            reader.check(inhouse_cost is not None, f"{key}.cost_ratio",
+                         "cost_ratio needs an in-house source with an hourly_cost")
+            reader.check(0 < ratio < math.inf, f"{key}.cost_ratio", "expected a ratio > 0")
+            s["hourly_cost"] = ratio * inhouse_cost
+        s["queues"] = reader.strings(s["queues"], f"{key}.queues")
+        unknown = [q for q in s["queues"] if q not in queue_names]
+        reader.check(not unknown, f"{key}.queues", f"unknown queue(s) {', '.join(unknown)}; "
+                     f"expected some of {', '.join(queue_names)}")
+        coverage[name] = reader.hours(s.pop("coverage_hours"), f"{key}.coverage_hours")
+        s["ramp"] = reader.numbers(s["ramp"], f"{key}.ramp", expected="a list of numbers")
+        with reader.field_errors(key):
+            sources.append(Source(name=name, **s))
+    return tuple(sources), coverage
+
+
+def _deflection(reader: _Reader, raw) -> dict[str, float]:
+    d = reader.section(raw, "deflection", "deflection")
+    return reader.numbers(d["rates"], "deflection.rates", lambda v: 0 <= v <= 1,
+                          "a fraction in [0, 1]")
+
+
+def _escalation(reader: _Reader, raw, queue_names: list[str]) -> EscalationConfig | None:
+    e = reader.section(raw, "escalation", "escalation")
+    reader.check(0 <= e["share"] < 1, "escalation.share", "expected a fraction in [0, 1)")
+    if e["share"] == 0:
+        return None
+    reader.check(e["queue"] not in queue_names, "escalation.queue",
+                 f"{e['queue']!r} is already a first-line queue; expected a new name")
+    hours = reader.hours(e["open_hours"], "escalation.open_hours")
+    with reader.field_errors("escalation"):
+        target = QueueTarget(queue=e["queue"], channel="email", aht_s=e["aht_s"],
+                             target_sl=e["target_sl"], target_answer_s=e["target_answer_s"],
+                             shrinkage=e["shrinkage"])
+    return EscalationConfig(e["share"], QueueConfig(target, hours))
+
+

@@ -1,8 +1,8 @@
 """``surgeplan forecast`` and ``surgeplan backtest``: the forecast alone, and its accuracy.
 
-Registered on :data:`surgeplan.cli.app` at the end of ``cli.py``. Like the
-other commands: parse, call the library, format; pandas, statsmodels and
-the charts are imported inside the commands so ``surgeplan --help`` stays fast.
+Registered on :data:`surgeplan.cli.app` by ``cli.py``. Like the other
+commands: parse, call the library, format; pandas, statsmodels and the
+charts are imported inside the commands so ``surgeplan --help`` stays fast.
 """
 from __future__ import annotations
 
@@ -13,8 +13,11 @@ from typing import Annotated, Optional
 
 import typer
 
-FORECAST_MODELS = ("auto", "naive", "baseline", "ets", "sarimax", "prophet", "drivers")
+from forecast.registry import MODELS, check_model
+from surgeplan.console import make_console, progress, user_errors
+
 DEFAULT_BACKTEST_MODELS = "naive,baseline,ets"
+MODEL_LIST = ", ".join(MODELS)
 
 HistoryOpt = Annotated[Path, typer.Option(
     help="Ticket history: daily counts (date, volume[, channel]) or a ticket export "
@@ -42,12 +45,10 @@ def _inputs(history: Path, calendar: Path | None, countries: list[str] | None, t
     """Read and validate the inputs; return (daily, days, orders frame or None)."""
     import pandas as pd
 
+    from calendars.events import MAX_HOLIDAY_WINDOW_DAYS, all_event_days
     from calendars.io import read_promo_calendar
     from forecast.history import daily_volume
     from forecast.io import read_orders, read_ticket_history
-    from surgeplan.pipeline import all_event_days
-
-    from calendars.events import MAX_HOLIDAY_WINDOW_DAYS
 
     if not 0 <= int(holiday_window_days) <= MAX_HOLIDAY_WINDOW_DAYS:
         raise ValueError(f"--holiday-window-days: expected 0 to {MAX_HOLIDAY_WINDOW_DAYS}, "
@@ -60,21 +61,6 @@ def _inputs(history: Path, calendar: Path | None, countries: list[str] | None, t
     return daily, days, (read_orders(orders) if orders else None)
 
 
-@contextlib.contextmanager
-def _progress(console, enabled: bool, description: str, total: int):
-    """A rich progress bar on a terminal; a no-op advance otherwise (pipes, --json)."""
-    if not enabled or not console.is_terminal:
-        yield lambda *args: None
-        return
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, \
-        TimeElapsedColumn
-
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  TimeElapsedColumn(), console=console, transient=True) as bar:
-        task = bar.add_task(description, total=total)
-        yield lambda *args: bar.advance(task)
-
-
 def forecast(
     history: HistoryOpt,
     calendar: CalendarOpt = None,
@@ -84,8 +70,7 @@ def forecast(
     horizon_days: Annotated[int, typer.Option(help="Days to forecast after the last day of "
                                               "history [days].")] = 120,
     model: Annotated[Optional[str], typer.Option(
-        help="auto, naive, baseline, ets, sarimax, prophet or drivers. Default: drivers with "
-             "--orders, else auto.")] = None,
+        help=f"One of {MODEL_LIST}. Default: drivers with --orders, else auto.")] = None,
     orders: OrdersOpt = None,
     jobs: Annotated[int, typer.Option(help="Processes for the queues (-1: one per core).")] = 1,
     scheduler: Annotated[Optional[str], typer.Option(
@@ -105,43 +90,44 @@ def forecast(
 
         surgeplan forecast --history tickets.csv --calendar promos.csv --orders orders.csv --jobs 2
     """
-    from surgeplan.cli import _console, _user_errors
-
-    console = _console(json_mode=json_out)
-    with _user_errors():
-        name = model or ("drivers" if orders else "auto")
-        if name not in FORECAST_MODELS:
-            raise ValueError(f"--model: expected one of {', '.join(FORECAST_MODELS)}, got {name!r}")
+    console = make_console(json_mode=json_out)
+    with user_errors():
+        name = check_model(model or ("drivers" if orders else "auto"), "--model")
         if name == "drivers" and orders is None:
             raise ValueError("--model drivers needs --orders (a daily orders file)")
-        if int(horizon_days) < 1:
-            raise ValueError(f"--horizon-days: expected at least 1, got {horizon_days}")
+        from forecast.backtest import check_horizon_days
         from forecast.events import uplift_table
-        from forecast.models import forecast_queues
+        from forecast.models import forecast_queues, forecast_summary
+
+        check_horizon_days(horizon_days, "--horizon-days")
 
         with console.status("Reading inputs...") if not json_out else contextlib.nullcontext():
             daily, days, order_frame = _inputs(history, calendar, country, tz, horizon_days,
                                                orders, holiday_window_days)
         queues = daily["queue"].nunique()
-        with _progress(console, not json_out, f"Forecasting ({name})", queues) as advance:
+        with progress(console, f"Forecasting ({name})", queues, not json_out) as step:
             result = forecast_queues(daily, days, horizon_days, name, n_jobs=jobs,
-                                     scheduler=scheduler, orders=order_frame, on_queue=advance)
+                                     scheduler=scheduler, orders=order_frame,
+                                     on_queue=lambda queue: step(f"Forecasting ({name}): {queue}"))
         uplifts = uplift_table(daily, days, result["date"].min())
     from surgeplan.charts import forecast_chart
     from surgeplan.report import write_csv, write_figure
 
     written = [write_csv(result, out / "forecast.csv"), write_csv(uplifts, out / "uplifts.csv"),
                write_figure(forecast_chart(daily, result), out / "forecast.png")]
-    summary = _forecast_summary(result)
+    summary = forecast_summary(result)
     if json_out:
         import json
 
         document = {"model": name, "horizon_days": int(horizon_days),
                     "first_day": f"{result['date'].min():%Y-%m-%d}",
                     "last_day": f"{result['date'].max():%Y-%m-%d}",
-                    "queues": summary, "outputs": [str(p) for p in written]}
+                    "queues": json.loads(summary.to_json(orient="records", date_format="iso",
+                                                         date_unit="s")),
+                    "outputs": [str(p) for p in written]}
         sys.stdout.write(json.dumps(document, indent=2) + "\n")
         return
+    from rich.markup import escape
     from rich.table import Table
 
     table = Table(title=f"Forecast ({name}), {result['date'].min():%Y-%m-%d} to "
@@ -149,24 +135,12 @@ def forecast(
     for col in ("queue", "total P50", "mean P50/day", "peak P50", "peak day", "peak P90",
                 "event days"):
         table.add_column(col, justify="left" if col in ("queue", "peak day") else "right")
-    for row in summary:
-        table.add_row(row["queue"], f"{row['total_p50']:,.0f}", f"{row['mean_p50']:,.1f}",
-                      f"{row['peak_p50']:,.0f}", row["peak_day"], f"{row['peak_p90']:,.0f}",
-                      str(row["event_days"]))
+    for row in summary.itertuples():
+        table.add_row(escape(row.queue), f"{row.total_p50:,.0f}", f"{row.mean_p50:,.1f}",
+                      f"{row.peak_p50:,.0f}", f"{row.peak_day:%Y-%m-%d}", f"{row.peak_p90:,.0f}",
+                      str(row.event_days))
     console.print(table)
     console.print(f"Outputs in {out}/ (forecast.csv, uplifts.csv, forecast.png).")
-
-
-def _forecast_summary(result) -> list[dict]:
-    rows = []
-    for queue, one in result.groupby("queue", sort=True):
-        peak = one.loc[one["volume_p50"].idxmax()]
-        rows.append({"queue": str(queue), "total_p50": float(one["volume_p50"].sum()),
-                     "mean_p50": float(one["volume_p50"].mean()),
-                     "peak_p50": float(peak["volume_p50"]), "peak_day": f"{peak['date']:%Y-%m-%d}",
-                     "peak_p90": float(one["volume_p90"].max()),
-                     "event_days": int((one["events"].fillna("") != "").sum())})
-    return rows
 
 
 def backtest(
@@ -178,8 +152,7 @@ def backtest(
     horizon_days: Annotated[int, typer.Option(help="Days scored after each origin [days].")] = 28,
     origins: Annotated[int, typer.Option(help="Rolling origins, each refitting the models.")] = 8,
     models: Annotated[str, typer.Option(
-        help="Comma-separated models: naive, baseline, ets, sarimax, prophet, auto, "
-             "drivers.")] = DEFAULT_BACKTEST_MODELS,
+        help=f"Comma-separated models: {MODEL_LIST}.")] = DEFAULT_BACKTEST_MODELS,
     orders: OrdersOpt = None,
     json_out: JsonOpt = False,
 ):
@@ -193,24 +166,27 @@ def backtest(
 
         surgeplan backtest --history daily.csv --country US --horizon-days 28 --origins 8 --models naive,baseline,ets,auto
     """
-    from surgeplan.cli import _console, _user_errors
-
-    console = _console(json_mode=json_out)
-    with _user_errors():
+    console = make_console(json_mode=json_out)
+    with user_errors():
         names = [m.strip() for m in models.split(",") if m.strip()]
-        bad = [m for m in names if m not in FORECAST_MODELS]
+        bad = [m for m in names if m not in MODELS]
         if bad or not names:
-            raise ValueError(f"--models: expected a comma-separated list of "
-                             f"{', '.join(FORECAST_MODELS)}, got {models!r}")
+            raise ValueError(f"--models: expected a comma-separated list of {MODEL_LIST}, "
+                             f"got {models!r}")
         if "drivers" in names and orders is None:
             raise ValueError("--models drivers needs --orders (a daily orders file)")
-        for option, value in (("--horizon-days", horizon_days), ("--origins", origins)):
-            if int(value) < 1:
-                raise ValueError(f"{option}: expected at least 1, got {value}")
+        from forecast.backtest import check_horizon_days
+        from forecast.models import backtest_queues, backtest_steps
+
+        check_horizon_days(horizon_days, "--horizon-days")
+        if int(origins) < 1:
+            raise ValueError(f"--origins: expected at least 1, got {origins}")
         daily, days, order_frame = _inputs(history, calendar, country, tz, horizon_days, orders,
                                            holiday_window_days)
-        scores = _backtest_scores(console, not json_out, daily, days, names, horizon_days,
-                                  origins, order_frame)
+        total = backtest_steps(daily, len(names), horizon_days, origins)
+        with progress(console, "Backtesting", total, not json_out) as step:
+            scores = backtest_queues(daily, days, names, horizon_days, origins, order_frame,
+                                     on_step=step)
     if json_out:
         import json
 
@@ -218,51 +194,13 @@ def backtest(
                     "metrics": scores.to_dict("records")}
         sys.stdout.write(json.dumps(document, indent=2) + "\n")
         return
+    from rich.markup import escape
     from rich.table import Table
 
     table = Table(title=f"Backtest: {origins} origins x {horizon_days} days", title_justify="left")
     for col in ("queue", "model", "days", "WAPE", "MASE", "bias", "80% coverage"):
         table.add_column(col, justify="left" if col in ("queue", "model") else "right")
     for row in scores.itertuples():
-        table.add_row(row.queue, row.model, str(row.n_days), f"{row.wape:.3f}",
+        table.add_row(escape(row.queue), row.model, str(row.n_days), f"{row.wape:.3f}",
                       f"{row.mase:.3f}", f"{row.bias:+.3f}", f"{row.coverage_80:.2f}")
     console.print(table)
-
-
-def _backtest_scores(console, show: bool, daily, days, names, horizon_days, origins, orders):
-    """Metrics per queue and model (and over all queues when there are several)."""
-    from functools import partial
-
-    import pandas as pd
-
-    from forecast.backtest import metrics, origin_cuts, rolling_origin
-    from forecast.models import MODELS, days_for_queue, orders_for_queue
-
-    groups = list(daily.groupby("queue", sort=True))
-    steps = sum(len(origin_cuts(len(one), horizon_days, origins)) for _, one in groups) * len(names)
-    runs: dict[str, list] = {name: [] for name in names}
-    rows = []
-    with _progress(console, show, "Backtesting", steps) as advance:
-        for queue, one in groups:
-            one = one[["date", "volume"]].reset_index(drop=True)
-            mine = days_for_queue(days, str(queue))
-            for name in names:
-                model = MODELS[name]
-                if name == "drivers":
-                    model = partial(model, orders=orders_for_queue(orders, str(queue)))
-
-                def counted(train, known, h, model=model):
-                    out = model(train, known, h)
-                    advance()
-                    return out
-                run = rolling_origin(one, mine, counted, horizon_days, origins)
-                runs[name].append(run)
-                rows.append({"queue": str(queue), "model": name,
-                             **metrics(run).iloc[0].to_dict()})
-    if len(groups) > 1:
-        for name in names:
-            rows.append({"queue": "all", "model": name,
-                         **metrics(pd.concat(runs[name], ignore_index=True)).iloc[0].to_dict()})
-    scores = pd.DataFrame(rows)
-    scores["n_days"] = scores["n_days"].astype(int)
-    return scores[["queue", "model", "n_days", "wape", "mase", "bias", "coverage_80"]]

@@ -17,17 +17,14 @@ import math
 
 import pandas as pd
 
-from staffing.requirements import headcount
-from surgeplan.pipeline import PlanResult
+from surgeplan import formats
+from surgeplan.result import PlanResult
 
 WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
-#: Cost columns shown, in order, with their header; a column the frame lacks is left out.
-COST_COLUMNS = [("core_fte", "core FTE", "fte"), ("core_cost", "core", "money"),
-                ("overtime_cost", "overtime", "money"), ("overflow_cost", "overflow", "money"),
-                ("activation_cost", "activation", "money"), ("total_cost", "total", "money"),
-                ("cost_per_ticket", "per ticket", "money2"),
-                ("understaffed_hours", "understaffed h", "int"), ("idle_hours", "idle h", "int")]
+#: The cost columns the report shows, in order (labels and formats: surgeplan.formats).
+REPORT_COST_COLUMNS = ["core_fte", "core_cost", "overtime_cost", "overflow_cost", "activation_cost",
+                       "total_cost", "cost_per_ticket", "understaffed_hours", "idle_hours"]
 
 CSS = """
 :root { --ink: #1d3557; --muted: #5c677d; --line: #d9dee7; --band: #f4f6fa; --late: #c1121f; }
@@ -104,7 +101,7 @@ def render_html(result: PlanResult, charts: bool = True) -> str:
         The HTML document (UTF-8 text; no external resources, no scripts).
     """
     cfg = result.config
-    title = f"{cfg.name}: staffing plan from {result.as_of:%Y-%m-%d}"
+    title = f"{cfg.business.name}: staffing plan from {result.as_of:%Y-%m-%d}"
     body = [_header(result), _headline(result), _forecast_section(result, charts),
             _plan_section(result, charts), _windows_section(result, charts),
             _costs_section(result, charts), _assumptions_section(result),
@@ -123,20 +120,20 @@ def render_html(result: PlanResult, charts: bool = True) -> str:
 def _header(result: PlanResult) -> str:
     cfg = result.config
     end = result.forecast["date"].max()
-    return (f"<header><h1>{esc(cfg.name)}</h1>"
+    return (f"<header><h1>{esc(cfg.business.name)}</h1>"
             f"<p>Support staffing plan &middot; planning date <strong>{_day(result.as_of)}</strong>"
-            f" &middot; horizon {_day(result.as_of)} to {_day(end)} ({cfg.horizon_days} days)"
-            f" &middot; staffed on {esc(cfg.plan_on.upper())} volume &middot; "
-            f"{cfg.interval_min}-minute intervals, {esc(cfg.timezone)} &middot; "
-            f"costs in {esc(cfg.currency)}</p></header>")
+            f" &middot; horizon {_day(result.as_of)} to {_day(end)} ({cfg.forecast.horizon_days} days)"
+            f" &middot; staffed on {esc(cfg.forecast.plan_on.upper())} volume &middot; "
+            f"{cfg.staffing.interval_min}-minute intervals, {esc(cfg.business.timezone)} &middot; "
+            f"costs in {esc(cfg.business.currency)}</p></header>")
 
 
 def _headline(result: PlanResult) -> str:
     cfg = result.config
     cards = []
-    for queue, fte in result.core.items():
-        people = headcount(fte, work_days_per_week=cfg.work_days_per_week)
-        cards.append(_card(f"core {queue}", f"{fte:.1f} FTE", f"{people:.0f} people on the payroll"))
+    for row in result.summary.core.itertuples():
+        cards.append(_card(f"core {row.queue}", f"{row.core_fte:.1f} FTE",
+                           f"{row.headcount} people on the payroll"))
     windows = result.windows
     cards.append(_card("activation windows", f"{len(windows)}",
                        ", ".join(f"{n} {s}" for s, n in windows["source"].value_counts()
@@ -148,19 +145,19 @@ def _headline(result: PlanResult) -> str:
                                 f"{_notice_status(first['notice_by'], result.as_of)}")))
     if len(result.costs):
         best = result.costs.loc[result.costs["total_cost"].idxmin()]
-        cards.append(_card("cheapest scenario", _money(best["total_cost"], cfg.currency),
+        cards.append(_card("cheapest scenario", _money(best["total_cost"], cfg.business.currency),
                            f"{best['scenario']}; {best['understaffed_hours']:,.0f} understaffed h"))
     risk = ""
-    short = result.plan[result.plan["shortfall_fte"] > 0.05] if "shortfall_fte" in result.plan \
-        else result.plan.iloc[:0]
-    if len(short):
-        by_queue = short.groupby("queue")["shortfall_fte"].sum().sort_values(ascending=False)
-        worst = ", ".join(f"{esc(q)} {v:.1f}" for q, v in by_queue.items())
-        risk = (f"<div class=\"risk\"><strong>Risk:</strong> {by_queue.sum():.1f} FTE-days on "
-                f"{short['date'].nunique()} days ({_day(short['date'].min())} to "
-                f"{_day(short['date'].max())}) that no source can cover: its lead time, cap, "
+    risk = result.summary.risk
+    if len(risk.rows):
+        worst = ", ".join(f"{esc(q)} {v:.1f}" for q, v in risk.by_queue.items())
+        risk = (f"<div class=\"risk\"><strong>Risk:</strong> {risk.fte_days:.1f} FTE-days on "
+                f"{risk.n_days} days ({_day(risk.rows['date'].min())} to "
+                f"{_day(risk.rows['date'].max())}) that no source can cover: its lead time, cap, "
                 f"hours or queue rules rule it out. By queue (FTE-days): {worst}. The lowest "
-                f"expected service level is {short['expected_sl'].min():.2f}.</div>")
+                f"expected service level is {risk.worst['expected_sl']:.2f}.</div>")
+    else:
+        risk = ""
     return ("<section id=\"headline\"><h2>Headline</h2><div class=\"cards\">" + "".join(cards)
             + "</div>" + risk + "</section>")
 
@@ -172,16 +169,13 @@ def _forecast_section(result: PlanResult, charts: bool) -> str:
         from surgeplan import charts as ch
 
         parts.append(_figure(ch.forecast_chart(result.history, result.forecast,
-                                               title=f"{cfg.name}: daily volume, all queues"),
+                                               title=f"{cfg.business.name}: daily volume, "
+                                                     "all queues"),
                              "Recent history, the P50 forecast and its P10-P90 band; "
                              "event days shaded by type."))
-    fc = result.forecast
-    rows = []
-    for queue, one in fc.groupby("queue", sort=True):
-        peak = one.loc[one["volume_p50"].idxmax()]
-        normal = one.loc[one["regime"] == "normal", "volume_p50"]
-        rows.append([queue, _num(one["volume_p50"].sum(), 0), _num(normal.median(), 0),
-                     _day(peak["date"]), _num(peak["volume_p50"], 0), _num(peak["volume_p90"], 0)])
+    rows = [[f.queue, _num(f.total_p50, 0), _num(f.normal_median_p50, 0), _day(f.peak_day),
+             _num(f.peak_p50, 0), _num(f.peak_p90, 0)]
+            for f in result.summary.forecast.itertuples()]
     parts.append(_table(["queue", "contacts over the horizon (P50)", "normal-day median",
                          "peak day", "peak P50", "peak P90"], rows, numeric={1, 2, 4, 5},
                         dates={3}))
@@ -227,7 +221,7 @@ def _windows_section(result: PlanResult, charts: bool) -> str:
     rows = []
     for w in result.windows.sort_values(["start", "window"]).itertuples():
         rows.append([w.window, w.source, w.queue.replace(",", ", "), _day(w.start), _day(w.end),
-                     str((w.end - w.start).days + 1), _num(w.peak_fte, 1),
+                     str(w.days), _num(w.peak_fte, 1),
                      Html(f"{_day(w.notice_by)} {_notice_status(w.notice_by, result.as_of)}"),
                      w.reason, getattr(w, "strategy", "")])
     if rows:
@@ -242,36 +236,39 @@ def _windows_section(result: PlanResult, charts: bool) -> str:
 def _costs_section(result: PlanResult, charts: bool) -> str:
     cfg = result.config
     costs = result.costs
-    shown = [c for c in COST_COLUMNS if c[0] in costs.columns]
+    shown = REPORT_COST_COLUMNS
     parts = ["<section id=\"costs\" class=\"page\"><h2>Cost scenarios</h2>",
-             f"<p class=\"note\">Over the {cfg.horizon_days}-day horizon, in {esc(cfg.currency)}; "
+             f"<p class=\"note\">Over the {cfg.forecast.horizon_days}-day horizon, in "
+             f"{esc(cfg.business.currency)}; "
              "the cheapest total in bold. Understaffed hours are FTE-hours of requirement the "
              "scenario leaves uncovered.</p>"]
     best = costs["total_cost"].idxmin() if len(costs) else None
     rows, classes = [], []
     for index, c in costs.iterrows():
-        rows.append([c["scenario"]] + [_format(c[col], kind) for col, _, kind in shown])
+        rows.append([c["scenario"]] + [formats.text(c[col], formats.kind(col)) for col in shown])
         classes.append("best" if index == best else "")
-    parts.append(_table(["scenario"] + [label for _, label, _ in shown], rows,
+    parts.append(_table(["scenario"] + [formats.label(col) for col in shown], rows,
                         numeric=set(range(1, len(shown) + 1)), row_classes=classes))
     if charts and len(costs):
         from surgeplan import charts as ch
 
-        parts.append(_figure(ch.costs_chart(costs, cfg.currency),
+        parts.append(_figure(ch.costs_chart(costs, cfg.business.currency),
                              "Total cost per scenario, split into its parts.", narrow=True))
     return "".join(parts) + "</section>"
 
 
 def _assumptions_section(result: PlanResult) -> str:
     cfg = result.config
+    policy = cfg.core.policy
     parts = ["<section id=\"assumptions\" class=\"page\"><h2>Assumptions</h2>",
-             f"<p class=\"note\">Forecast model {esc(cfg.model)}; {cfg.paid_hours_per_fte_day:g} paid "
-             f"hours per FTE-day; {cfg.work_days_per_week:g} working days a week per person; core "
-             f"policy {esc(cfg.core.method)}"
-             + (f" ({cfg.core.percentile:.0%} of normal-day requirement)"
-                if cfg.core.method == "percentile" else "")
-             + f", overtime up to {cfg.core.overtime_fraction:.0%} at {cfg.core.overtime_premium:g}x; "
-             f"public holidays of {esc(', '.join(cfg.countries) or 'no country')}.</p>",
+             f"<p class=\"note\">Forecast model {esc(cfg.forecast.model)}; "
+             f"{cfg.staffing.paid_hours_per_fte_day:g} paid hours per FTE-day; "
+             f"{cfg.staffing.work_days_per_week:g} working days a week per person; core "
+             f"policy {esc(policy.method)}"
+             + (f" ({policy.percentile:.0%} of normal-day requirement)"
+                if policy.method == "percentile" else "")
+             + f", overtime up to {policy.overtime_fraction:.0%} at {policy.overtime_premium:g}x; "
+             f"public holidays of {esc(', '.join(cfg.business.countries) or 'no country')}.</p>",
              "<h3>Queues and targets</h3>"]
     rows = []
     for q in cfg.queues:
@@ -288,8 +285,9 @@ def _assumptions_section(result: PlanResult) -> str:
              f"{s.hourly_cost:,.2f}", f"{s.lead_time_days} d", f"{s.min_activation_days} d",
              "no cap" if math.isinf(s.max_fte) else f"{s.max_fte:g} FTE",
              f"{s.activation_cost:,.0f}", ", ".join(s.queues) or "all"] for s in cfg.sources]
-    parts.append(_table(["source", "kind", f"hourly cost ({cfg.currency})", "lead time",
-                         "min activation", "cap", f"activation cost ({cfg.currency})", "queues"],
+    currency = cfg.business.currency
+    parts.append(_table(["source", "kind", f"hourly cost ({currency})", "lead time",
+                         "min activation", "cap", f"activation cost ({currency})", "queues"],
                         rows, numeric={2, 3, 4, 5, 6}))
     up = result.uplifts
     assumed = up[up["source"].isin(["calendar", "preset"])]
@@ -376,11 +374,6 @@ def _pct(value) -> str:
 
 def _money(value, currency: str) -> str:
     return f"{currency} {value:,.0f}"
-
-
-def _format(value, kind: str) -> str:
-    return {"fte": lambda v: _num(v, 1), "money": lambda v: _num(v, 0),
-            "money2": lambda v: _num(v, 2), "int": lambda v: _num(v, 0)}[kind](value)
 
 
 def _duration(seconds: float) -> str:

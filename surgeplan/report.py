@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from staffing.requirements import headcount
-from surgeplan.pipeline import PlanResult
-
-FORECAST_COLUMNS = ["date", "queue", "volume_p10", "volume_p50", "volume_p90", "regime", "events"]
-INTERVAL_COLUMNS = ["interval_start", "queue", "volume", "agents", "sl", "asa_s", "occupancy", "fte"]
+from forecast.models import FORECAST_COLUMNS
+from staffing.requirements import REQUIREMENT_COLUMNS
+from surgeplan.html_report import render_html
+from surgeplan.result import PlanResult
+from surgeplan.workbook import build_workbook
 
 
 def atomic_write(path: Path, write: Callable[[Path], None]) -> Path:
@@ -80,7 +80,7 @@ def write_report(result: PlanResult, out_dir: str | Path, charts: bool = True) -
     out = Path(out_dir)
     written = [
         write_csv(result.forecast[FORECAST_COLUMNS], out / "forecast.csv"),
-        write_csv(result.intervals[INTERVAL_COLUMNS], out / "intervals.csv"),
+        write_csv(result.intervals[REQUIREMENT_COLUMNS], out / "intervals.csv"),
         write_csv(result.plan, out / "plan.csv"),
         write_csv(result.windows, out / "windows.csv"),
         write_csv(result.costs, out / "costs.csv"),
@@ -97,16 +97,15 @@ def write_report(result: PlanResult, out_dir: str | Path, charts: bool = True) -
 
         written += [
             write_figure(ch.forecast_chart(result.history, result.forecast,
-                                           title=f"{result.config.name}: daily volume, all queues"),
+                                           title=f"{result.config.business.name}: daily volume, "
+                                                 "all queues"),
                          out / "forecast.png"),
             write_figure(ch.plan_chart(result.plan, result.allocation, result.windows),
                          out / "plan.png"),
-            write_figure(ch.costs_chart(result.costs, result.config.currency), out / "costs.png"),
+            write_figure(ch.costs_chart(result.costs, result.config.business.currency),
+                         out / "costs.png"),
         ]
     # Every time: report.html (self-contained; charts embedded with ``charts``) and plan.xlsx.
-    from surgeplan.html_report import render_html
-    from surgeplan.workbook import build_workbook
-
     page = render_html(result, charts=charts)
     book = build_workbook(result)
     written += [
@@ -124,14 +123,14 @@ def summary_document(result: PlanResult) -> dict:
     windows = result.windows.assign(start=result.windows["start"].dt.strftime("%Y-%m-%d"),
                                     end=result.windows["end"].dt.strftime("%Y-%m-%d"),
                                     notice_by=result.windows["notice_by"].dt.strftime("%Y-%m-%d"))
+    core = result.summary.core
     return {
-        "business": result.config.name,
+        "business": result.config.business.name,
         "as_of": f"{result.as_of:%Y-%m-%d}",
         "horizon_end": f"{result.forecast['date'].max():%Y-%m-%d}",
-        "currency": result.config.currency,
-        "core_fte": {q: float(v) for q, v in result.core.items()},
-        "core_headcount": {q: int(headcount(v, work_days_per_week=result.config.work_days_per_week))
-                           for q, v in result.core.items()},
+        "currency": result.config.business.currency,
+        "core_fte": dict(zip(core["queue"], core["core_fte"].astype(float).tolist())),
+        "core_headcount": dict(zip(core["queue"], core["headcount"].astype(int).tolist())),
         "windows": records(windows),
         "costs": records(result.costs),
         "shortfall_fte_days": float(result.plan["shortfall_fte"].sum()),

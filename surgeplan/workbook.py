@@ -19,8 +19,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from staffing.requirements import headcount
-from surgeplan.pipeline import PlanResult
+from forecast.models import FORECAST_COLUMNS
+from staffing.requirements import REQUIREMENT_COLUMNS
+from surgeplan.result import PlanResult
 
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DCE3EE")
@@ -62,13 +63,11 @@ def build_workbook(result: PlanResult) -> Workbook:
         table sheet has a bold, filled header row, frozen panes below it and
         an auto-filter.
     """
-    from surgeplan.report import FORECAST_COLUMNS, INTERVAL_COLUMNS
-
     book = Workbook()
     _summary(book.active, result)
     tables = {
         "forecast": result.forecast[FORECAST_COLUMNS],
-        "intervals": result.intervals[INTERVAL_COLUMNS],
+        "intervals": result.intervals[REQUIREMENT_COLUMNS],
         "plan": result.plan,
         "windows": result.windows,
         "costs": result.costs,
@@ -107,16 +106,17 @@ def write_table(sheet, frame: pd.DataFrame, first_row: int = 1) -> None:
 
 def _summary(sheet, result: PlanResult) -> None:
     cfg = result.config
+    business = cfg.business
     sheet.title = "Summary"
-    sheet["A1"] = f"Staffing plan: {cfg.name}"
+    sheet["A1"] = f"Staffing plan: {business.name}"
     sheet["A1"].font = TITLE_FONT
-    facts = [("business", cfg.name, None),
+    facts = [("business", business.name, None),
              ("planning date (as of)", result.as_of.date(), DATE_FORMAT),
              ("horizon start", result.forecast["date"].min().date(), DATE_FORMAT),
              ("horizon end", result.forecast["date"].max().date(), DATE_FORMAT),
-             ("horizon days", cfg.horizon_days, "0"),
-             ("staffed on", cfg.plan_on.upper(), None),
-             ("currency", cfg.currency, None),
+             ("horizon days", cfg.forecast.horizon_days, "0"),
+             ("staffed on", cfg.forecast.plan_on.upper(), None),
+             ("currency", business.currency, None),
              ("uncovered FTE-days", float(result.plan["shortfall_fte"].sum())
               if "shortfall_fte" in result.plan else 0.0, FTE_FORMAT)]
     for i, (label, value, number_format) in enumerate(facts, start=3):
@@ -127,21 +127,15 @@ def _summary(sheet, result: PlanResult) -> None:
             cell.number_format = number_format
     row = 3 + len(facts) + 1
 
-    core = pd.DataFrame({
-        "queue": list(result.core.index),
-        "core_fte": [float(v) for v in result.core],
-        "headcount": [float(headcount(v, work_days_per_week=cfg.work_days_per_week))
-                      for v in result.core],
-    })
-    windows = result.windows.assign(days=(result.windows["end"] - result.windows["start"]).dt.days + 1)
-    windows = windows[["window", "source", "queue", "start", "end", "days", "peak_fte", "notice_by",
-                       "reason"]]
+    core = result.summary.core[["queue", "core_fte", "headcount"]].astype({"headcount": float})
+    windows = result.windows[["window", "source", "queue", "start", "end", "days", "peak_fte",
+                              "notice_by", "reason"]]
     cost_columns = [c for c in ("scenario", "core_fte", "core_cost", "overtime_cost",
                                 "overflow_cost", "activation_cost", "total_cost", "cost_per_ticket",
                                 "understaffed_hours") if c in result.costs.columns]
     for title, frame in (("Core team (in-house)", core),
                          ("Overflow activation windows (notice by = start - lead time)", windows),
-                         (f"Cost scenarios over the horizon ({cfg.currency})",
+                         (f"Cost scenarios over the horizon ({business.currency})",
                           result.costs[cost_columns])):
         sheet.cell(row, 1, title).font = Font(bold=True, size=12)
         write_table(sheet, frame, first_row=row + 1)

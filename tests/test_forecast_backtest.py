@@ -5,9 +5,10 @@ import pytest
 
 from calendars.events import event_days
 from forecast.auto import AUTO_BACKTEST_DAYS, AUTO_ORIGINS, auto, rank_models
-from forecast.backtest import (BACKTEST_COLUMNS, apply_quantiles, interval_quantiles, metrics,
-                               point_model, rolling_origin)
-from forecast.models import MODELS, seasonal_naive_point
+from forecast.backtest import BACKTEST_COLUMNS, metrics, point_model, rolling_origin
+from forecast.baseline import seasonal_naive, seasonal_naive_point
+from forecast.intervals import apply_quantiles, interval_quantiles
+from forecast.registry import MODELS, load_model
 from tests.sales_history import (ORIGIN, SALES, START, WEEKLY, check_forecast, sales_history,
                                  truth)
 
@@ -19,7 +20,7 @@ def synthetic(n_days=300, seed=7):
 
 def test_rolling_origin_shape_and_order():
     daily, days = synthetic()
-    bt = rolling_origin(daily, days, MODELS["naive"], horizon_days=14, origins=3)
+    bt = rolling_origin(daily, days, seasonal_naive, horizon_days=14, origins=3)
     assert list(bt.columns) == BACKTEST_COLUMNS
     assert len(bt) == 3 * 14
     assert bt["origin"].is_monotonic_increasing and bt["origin"].nunique() == 3
@@ -49,7 +50,7 @@ def test_rolling_origin_sees_no_data_after_its_origin():
 def test_rolling_origin_does_not_mutate_inputs():
     daily, days = synthetic()
     before, days_before = daily.copy(), days.copy()
-    rolling_origin(daily, days, MODELS["naive"], horizon_days=7, origins=2)
+    rolling_origin(daily, days, seasonal_naive, horizon_days=7, origins=2)
     pd.testing.assert_frame_equal(daily, before)
     pd.testing.assert_frame_equal(days, days_before)
 
@@ -61,13 +62,13 @@ def test_rolling_origin_does_not_mutate_inputs():
 def test_rolling_origin_rejects_bad_arguments(kwargs, name):
     daily, days = synthetic()
     with pytest.raises(ValueError, match=name):
-        rolling_origin(daily, days, MODELS["naive"], **kwargs)
+        rolling_origin(daily, days, seasonal_naive, **kwargs)
 
 
 def test_rolling_origin_names_missing_columns():
     daily, days = synthetic()
     with pytest.raises(ValueError, match="daily: missing column.*volume"):
-        rolling_origin(daily.rename(columns={"volume": "n"}), days, MODELS["naive"])
+        rolling_origin(daily.rename(columns={"volume": "n"}), days, seasonal_naive)
 
 
 def test_metrics_known_values_and_perfect_forecast():
@@ -190,5 +191,8 @@ def test_auto_default_contract_and_spike():
         (dates == SALES[1] - pd.Timedelta(days=7)).to_numpy()][0]
 
 
-def test_models_registered():
-    assert {"naive", "baseline", "ets", "sarimax", "prophet", "auto"} <= set(MODELS)
+def test_models_registered_and_loadable():
+    assert {"naive", "baseline", "ets", "sarimax", "prophet", "auto", "drivers"} <= set(MODELS)
+    assert all(callable(load_model(name)) for name in MODELS)
+    with pytest.raises(ValueError, match="unknown model 'arima'"):
+        load_model("arima")

@@ -10,7 +10,8 @@ import pytest
 from calendars.events import holiday_events, public_holidays
 from forecast.backtest import metrics, point_model, rolling_origin
 from forecast.drivers import contact_rate, drivers, drivers_point
-from forecast.models import baseline_events, forecast_queues
+from forecast.baseline import baseline_events
+from forecast.models import forecast_queues
 
 RATE = 0.08  # tickets per order
 

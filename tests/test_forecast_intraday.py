@@ -16,7 +16,7 @@ NY = "America/New_York"
 
 def daily_frame(dates, volumes, queue="chat"):
     return pd.DataFrame({"date": pd.to_datetime(dates), "queue": queue,
-                         "volume_p50": np.asarray(volumes, float)})
+                         "volume": np.asarray(volumes, float)})
 
 
 def one_slot_profile(queue, interval_min, slot_min):
@@ -70,7 +70,7 @@ def test_distribute_keeps_daily_totals_inside_open_hours(volumes, week, interval
             assert (row.date, "chat") not in totals.index  # closed day: nothing lands
         else:
             # email has no open hours given: open all day
-            assert totals.get((row.date, row.queue), 0.0) == pytest.approx(row.volume_p50,
+            assert totals.get((row.date, row.queue), 0.0) == pytest.approx(row.volume,
                                                                          rel=1e-9, abs=1e-9)
 
 

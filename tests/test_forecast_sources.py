@@ -12,7 +12,7 @@ from calendars.events import holiday_events, public_holidays
 from forecast.events import clean_days
 from forecast.history import daily_volume
 from forecast.io import read_orders, read_ticket_history
-from forecast.models import baseline_events_point
+from forecast.baseline import baseline_events_point
 
 
 def test_freshdesk_integer_source_codes_map_to_queues(tmp_path):

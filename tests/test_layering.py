@@ -10,6 +10,8 @@ import pytest
 from tests.conftest import ROOT
 
 PURE_MODULES = ["calendars.events", "calendars.hours", "forecast.history", "forecast.models",
+                "forecast.baseline", "forecast.backtest", "forecast.intervals", "staffing.sources",
+                "staffing.windows", "staffing.sensitivity", "surgeplan.config", "surgeplan.result",
                 "forecast.events", "forecast.intraday", "staffing.erlang", "staffing.erlang_a",
                 "staffing.async_work", "staffing.requirements", "staffing.plan", "staffing.costs",
                 "surgeplan.pipeline"]
@@ -45,3 +47,78 @@ def test_dependency_direction(package, forbidden):
 def test_cli_import_is_light():
     loaded = _loaded_after("surgeplan.cli")
     assert not [m for m in HEAVY + ["pandas", "numpy", "scipy"] if m in loaded and m != "typer"]
+
+
+PACKAGES = ["calendars", "forecast", "staffing", "surgeplan"]
+
+
+def _import_graph() -> dict[str, set[str]]:
+    """Module -> project modules it imports, at the top or inside a function (AST, not runtime)."""
+    import ast
+
+    graph: dict[str, set[str]] = {}
+    for package in PACKAGES:
+        for path in sorted((ROOT / package).glob("*.py")):
+            module = package if path.stem == "__init__" else f"{package}.{path.stem}"
+            found = set()
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.ImportFrom) and node.module:
+                    names = [node.module, *(f"{node.module}.{a.name}" for a in node.names)]
+                elif isinstance(node, ast.Import):
+                    names = [a.name for a in node.names]
+                else:
+                    continue
+                for name in names:
+                    parts = name.split(".")
+                    if parts[0] in PACKAGES and len(parts) > 1 and \
+                            (ROOT / parts[0] / f"{parts[1]}.py").exists():
+                        found.add(f"{parts[0]}.{parts[1]}")
+            graph[module] = found - {module}
+    return graph
+
+
+def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    state: dict[str, int] = {}
+    found = []
+
+    def visit(node: str, path: list[str]) -> None:
+        state[node] = 1
+        path.append(node)
+        for nxt in sorted(graph.get(node, ())):
+            if state.get(nxt) == 1:
+                found.append(path[path.index(nxt):] + [nxt])
+            elif nxt not in state:
+                visit(nxt, path)
+        path.pop()
+        state[node] = 2
+
+    for node in sorted(graph):
+        if node not in state:
+            visit(node, [])
+    return found
+
+
+def test_no_import_cycles_inside_or_across_packages():
+    # an import hidden inside a function is still an edge: a cycle broken that way is a cycle
+    assert _cycles(_import_graph()) == []
+
+
+def test_cycle_finder_finds_a_cycle():
+    assert _cycles({"a.x": {"a.y"}, "a.y": {"a.z"}, "a.z": {"a.x"}}) == [["a.x", "a.y", "a.z", "a.x"]]
+
+
+@pytest.mark.parametrize("package, allowed", [
+    ("calendars", set()), ("forecast", {"calendars"}), ("staffing", set()),
+])
+def test_domain_packages_import_only_what_the_design_allows(package, allowed):
+    graph = _import_graph()
+    for module, imports in graph.items():
+        if module.split(".")[0] == package:
+            outside = {m.split(".")[0] for m in imports} - {package} - allowed
+            assert not outside, (module, outside)
+
+
+@pytest.mark.parametrize("module", ["forecast.registry", "surgeplan.console"])
+def test_light_modules_import_no_pandas(module):
+    loaded = _loaded_after(module)
+    assert not [m for m in ["pandas", "numpy", "scipy", *HEAVY] if m in loaded and m != "typer"]

@@ -8,7 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from staffing.costs import COST_COLUMNS, CostInputs, Scenario, scenario_costs, standard_scenarios
-from staffing.plan import CorePolicy, Source
+from staffing.plan import CorePolicy
+from staffing.sources import Source
 
 D0 = pd.Timestamp("2026-01-01")
 TEAM = Source("Team", hourly_cost=30, inhouse=True)

@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from staffing.plan import ALLOCATION_COLUMNS, PLAN_COLUMNS, CorePolicy, Source, build_plan, core_fte
+from staffing.plan import ALLOCATION_COLUMNS, PLAN_COLUMNS, CorePolicy, build_plan, core_fte
+from staffing.sources import Source
 from staffing.windows import WINDOW_COLUMNS, activation_windows
 
 T = pd.Timestamp

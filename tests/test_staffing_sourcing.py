@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from staffing.costs import (CURVE_COLUMNS, CostInputs, Scenario, optimal_core, plan_scenario,
                             scenario_costs, standard_scenarios)
-from staffing.plan import CorePolicy, Source, apply_ramp, build_plan
+from staffing.plan import CorePolicy, apply_ramp, build_plan
+from staffing.sources import Source
 
 D0 = pd.Timestamp("2026-01-01")
 TEAM = Source("Team", hourly_cost=30, inhouse=True)

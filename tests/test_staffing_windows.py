@@ -9,7 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from staffing.costs import CostInputs, Scenario, plan_scenario
-from staffing.plan import ALLOCATION_COLUMNS, CorePolicy, Source
+from staffing.plan import ALLOCATION_COLUMNS, CorePolicy
+from staffing.sources import Source
 from staffing.windows import WINDOW_COLUMNS, activation_windows, window_spans
 
 D0 = pd.Timestamp("2026-03-01")

@@ -18,7 +18,7 @@ def volumes():
     return pd.DataFrame({"date": [D0, D0, D0, D0 + pd.Timedelta(days=1),
                                   D0 + pd.Timedelta(days=1), D0 + pd.Timedelta(days=1)],
                          "queue": ["chat", "email", "phone"] * 2,
-                         "volume_p50": [100.0, 40.0, 60.0, 200.0, 80.0, 20.0],
+                         "volume": [100.0, 40.0, 60.0, 200.0, 80.0, 20.0],
                          "volume_p90": [150.0, 50.0, 70.0, 250.0, 90.0, 30.0]})
 
 
@@ -43,31 +43,31 @@ def test_deflection_shares_rejects_a_rate_outside_0_1(rate):
 def test_deflect_removes_the_share_and_leaves_the_input_alone():
     frame = volumes()
     before = frame.copy()
-    out = deflect(frame, pd.Series({"chat": 0.25, "email": 0.5}), ["volume_p50", "volume_p90"])
+    out = deflect(frame, pd.Series({"chat": 0.25, "email": 0.5}), ["volume", "volume_p90"])
     pd.testing.assert_frame_equal(frame, before)
     assert out is not frame
     # chat x 0.75, email x 0.5, phone (no share) x 1
-    assert out["volume_p50"].tolist() == pytest.approx([75.0, 20.0, 60.0, 150.0, 40.0, 20.0])
+    assert out["volume"].tolist() == pytest.approx([75.0, 20.0, 60.0, 150.0, 40.0, 20.0])
     assert out["volume_p90"].tolist() == pytest.approx([112.5, 25.0, 70.0, 187.5, 45.0, 30.0])
     # columns not named are untouched
-    only = deflect(frame, pd.Series({"chat": 0.25}), ["volume_p50"])
+    only = deflect(frame, pd.Series({"chat": 0.25}))  # volume alone by default
     pd.testing.assert_series_equal(only["volume_p90"], frame["volume_p90"])
 
 
 def test_escalation_volume_is_share_of_each_days_total():
-    out = escalation_volume(volumes(), 0.05, "tier2", "volume_p50")
-    assert list(out.columns) == ["date", "queue", "volume_p50"]
+    out = escalation_volume(volumes(), 0.05, "tier2")
+    assert list(out.columns) == ["date", "queue", "volume"]
     assert out["queue"].tolist() == ["tier2", "tier2"]
     # day 1: (100 + 40 + 60) x 0.05 = 10; day 2: (200 + 80 + 20) x 0.05 = 15
     assert out["date"].tolist() == [D0, D0 + pd.Timedelta(days=1)]
-    assert out["volume_p50"].tolist() == pytest.approx([10.0, 15.0])
-    assert escalation_volume(volumes(), 0.0, "t2", "volume_p90")["volume_p90"].tolist() == [0, 0]
+    assert out["volume"].tolist() == pytest.approx([10.0, 15.0])
+    assert escalation_volume(volumes(), 0.0, "t2")["volume"].tolist() == [0, 0]
 
 
 @pytest.mark.parametrize("share", [-0.01, 1.0, 1.5])
 def test_escalation_volume_rejects_a_share_outside_0_1(share):
     with pytest.raises(ValueError, match="share"):
-        escalation_volume(volumes(), share, "tier2", "volume_p50")
+        escalation_volume(volumes(), share, "tier2")
 
 
 def test_deflection_savings_hand_computed():
@@ -76,7 +76,7 @@ def test_deflection_savings_hand_computed():
     without = pd.DataFrame({"date": forecast["date"], "queue": forecast["queue"],
                             "required_fte": [10.0, 4.0, 6.0, 12.0, 5.0, 3.0]})
     with_deflection = without.assign(required_fte=[8.0, 4.0, 6.0, 9.5, 5.0, 3.0])
-    out = deflection_savings(shares, forecast, with_deflection, without, "volume_p50",
+    out = deflection_savings(shares, forecast, with_deflection, without,
                              paid_hours_per_fte_day=8.0, hourly_cost=30.0)
     assert list(out.columns) == DEFLECTION_COLUMNS
     got = out.set_index("queue")

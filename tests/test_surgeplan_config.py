@@ -10,8 +10,9 @@ import pytest
 
 from calendars.errors import InputError
 from calendars.hours import OpenHours
-from surgeplan.config import (_EXAMPLE_QUEUES, _EXAMPLE_SOURCES, _REQUIRED, SCHEMA, _build,
-                              default_config_text, load_config)
+from surgeplan.config import _build, load_config
+from surgeplan.schema import (_EXAMPLE_QUEUES, _EXAMPLE_SOURCES, REQUIRED, SCHEMA,
+                              default_config_text)
 
 PATH = Path("/nonexistent/config/plan.toml")  # _build reads no file; paths resolve against it
 
@@ -74,20 +75,29 @@ def test_default_text_loads_to_the_documented_defaults():
     cfg = build(default_config_text())
     default = {s: {k: v[1] for k, v in keys.items()} for s, keys in SCHEMA.items()}
     business = default["business"]
-    assert (cfg.name, cfg.timezone, cfg.countries, cfg.currency) == (
+    b = cfg.business
+    assert (b.name, b.timezone, b.countries, b.currency) == (
         business["name"], business["timezone"], tuple(business["countries"]),
         business["currency"])
-    assert cfg.history == PATH.parent / "tickets.csv"  # the example value of the required key
-    assert cfg.tickets is None and cfg.calendar is None
+    assert cfg.data.history == PATH.parent / "tickets.csv"  # the example value of the required key
+    assert cfg.data.tickets is None and cfg.data.calendar is None
+    assert cfg.data.column_map == default["data"]["column_map"] == {}
+    assert cfg.data.channel_map == default["data"]["channel_map"] == {}
     for key in ("horizon_days", "model", "plan_on"):
-        assert getattr(cfg, key) == default["forecast"][key], key
+        assert getattr(cfg.forecast, key) == default["forecast"][key], key
     for key in ("interval_min", "paid_hours_per_fte_day", "work_days_per_week"):
-        assert getattr(cfg, key) == default["staffing"][key], key
+        assert getattr(cfg.staffing, key) == default["staffing"][key], key
     core = default["core"]
-    assert cfg.core.method == core["policy"]
-    assert cfg.optimal_step_fte == core["optimal_step_fte"]
+    assert cfg.core.policy.method == core["policy"]
+    assert cfg.core.optimal_step_fte == core["optimal_step_fte"]
     for key in ("percentile", "fixed_fte", "overtime_fraction", "overtime_premium"):
-        assert getattr(cfg.core, key) == core[key], key
+        assert getattr(cfg.core.policy, key) == core[key], key
+    for key in ("merge_gap_days", "min_window_fte"):
+        assert getattr(cfg.plan, key) == default["plan"][key], key
+    for key in ("partner_cost", "aht", "other_quantile"):
+        value = getattr(cfg.sensitivity, key)
+        assert (list(value) if isinstance(value, tuple) else value) == \
+            default["sensitivity"][key], key
     assert cfg.deflection_rates == default["deflection"]["rates"]
     assert default["escalation"]["share"] == 0.0 and cfg.escalation is None
     # queues and sources: every key the example does not set has its default
@@ -95,7 +105,7 @@ def test_default_text_loads_to_the_documented_defaults():
     for q in cfg.queues:
         given = _EXAMPLE_QUEUES[q.target.queue]
         for key, value in default["queues.*"].items():
-            if key in given or value is _REQUIRED:
+            if key in given or value is REQUIRED:
                 continue
             got = q.open_hours if key == "open_hours" else getattr(q.target, key)
             expected = OpenHours.parse(value) if key == "open_hours" else value
@@ -120,7 +130,7 @@ def test_default_text_is_what_load_config_reads(tmp_path):
     path = tmp_path / "plan.toml"
     path.write_text(default_config_text(), encoding="utf-8")
     cfg = load_config(path)
-    assert cfg.path == path.resolve() and cfg.history == tmp_path.resolve() / "tickets.csv"
+    assert cfg.path == path.resolve() and cfg.data.history == tmp_path.resolve() / "tickets.csv"
     assert math.isinf({s.name: s for s in cfg.sources}["inhouse"].max_fte)  # `inf` in TOML
 
 
@@ -141,7 +151,7 @@ def test_deflection_and_escalation_load():
                        ('policy = "percentile"', 'policy = "optimal"')))
     assert cfg.deflection_rates == {"wismo": 0.35, "returns": 1.0}
     assert isinstance(cfg.deflection_rates["returns"], float)
-    assert cfg.core.method == "optimal" and cfg.optimal_step_fte == 0.25
+    assert cfg.core.policy.method == "optimal" and cfg.core.optimal_step_fte == 0.25
     esc = cfg.escalation
     assert esc.share == 0.06
     tier2 = esc.queue.target
@@ -190,6 +200,35 @@ BAD = [
     (edited(('policy = "percentile"', 'policy = "optimum"')), "core.policy", "optimal"),
     (edited(("optimal_step_fte = 0.5", "optimal_step_fte = 0")), "core.optimal_step_fte", "> 0"),
     (edited(("[escalation]\n", "[escalations]\n")), "escalations", "'escalation'"),
+    # one check per field, the field carried as data (FieldError.field), never parsed from text
+    (section_edit("sources.nearshore", "lead_time_days = 21", "lead_time_days = -1"),
+     "sources.nearshore.lead_time_days", ">= 0 days, got -1"),
+    (section_edit("sources.nearshore", "min_activation_days = 1", "min_activation_days = 0"),
+     "sources.nearshore.min_activation_days", ">= 1 day"),
+    (section_edit("queues.chat", "max_occupancy = 0.85", "max_occupancy = 1.5"),
+     "queues.chat.max_occupancy", "(0, 1]"),
+    (section_edit("queues.chat", "# patience_s =", "patience_s = -5"),
+     "queues.chat.patience_s", "> 0 seconds"),
+    (section_edit("queues.chat", "# max_abandon =", "max_abandon = 0.05"),
+     "queues.chat.max_abandon", "without patience_s"),
+    (edited(("countries = []", 'countries = ["XX"]')), "business.countries", "'XX'"),
+    (edited(("countries = []", "countries = [1]")), "business.countries", "1"),
+    (section_edit("sources.nearshore", "queues = []", "queues = [1, {a = 1}]"),
+     "sources.nearshore.queues", "non-empty text"),
+    (edited(("fixed_fte = {}", 'fixed_fte = {chat = "a"}')), "core.fixed_fte.chat", "'a'"),
+    (edited(("fixed_fte = {}", "fixed_fte = {phone = 3}")), "core.fixed_fte", "phone"),
+    (_escalating(('policy = "percentile"', 'policy = "fixed"'),
+                 ("fixed_fte = {}", "fixed_fte = {chat = 3, email = 2}")),
+     "core.fixed_fte", "tier2"),
+    (edited(("horizon_days = 120", "horizon_days = 1000000")), "forecast.horizon_days", "730"),
+    (edited(("optimal_step_fte = 0.5", "optimal_step_fte = 1e-9")), "core.optimal_step_fte",
+     "at least 0.1"),
+    (edited(("aht = [0.9, 1.1]", "aht = [0]")), "sensitivity.aht", "(0, 10]"),
+    (edited(("channel_map = {}", "channel_map = {web = 1}")), "data.channel_map.web",
+     "non-empty text"),
+    (edited(("merge_gap_days = 2", "merge_gap_days = -1")), "plan.merge_gap_days", "0 to 31"),
+    (edited(('history = "tickets.csv"', 'history = "a\\u0000b"')), "data.history",
+     "a file path"),
 ]
 
 
@@ -215,3 +254,28 @@ def test_bad_config_file_through_load_config(tmp_path):
     with pytest.raises(InputError, match="sources.nearshore.quality_factor") as info:
         load_config(path)
     assert info.value.path == str(path.resolve())
+
+
+def test_bom_prefixed_config_loads(tmp_path):
+    path = tmp_path / "plan.toml"
+    path.write_bytes(b"\xef\xbb\xbf" + default_config_text().encode("utf-8"))
+    assert load_config(path).business.name == SCHEMA["business"]["name"][1]
+
+
+def test_deeply_nested_toml_is_a_clear_error(tmp_path):
+    path = tmp_path / "plan.toml"
+    path.write_text("x = " + "[" * 1000 + "]" * 1000 + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match="invalid TOML"):
+        load_config(path)
+
+
+def test_new_knobs_reach_the_config():
+    cfg = build(edited(("merge_gap_days = 2", "merge_gap_days = 5"),
+                       ("min_window_fte = 1.0", "min_window_fte = 2.5"),
+                       ("partner_cost = [0.8, 1.2]", "partner_cost = [0.5]"),
+                       ("other_quantile = true", "other_quantile = false"),
+                       ("channel_map = {}", 'channel_map = {"Web Widget" = "chat"}')))
+    assert (cfg.plan.merge_gap_days, cfg.plan.min_window_fte) == (5, 2.5)
+    assert cfg.sensitivity.partner_cost == (0.5,) and cfg.sensitivity.other_quantile is False
+    assert cfg.data.channel_map == {"Web Widget": "chat"}
+

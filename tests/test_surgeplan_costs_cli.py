@@ -10,7 +10,8 @@ import pytest
 from typer.testing import CliRunner
 
 from surgeplan.cli import app
-from surgeplan.config import default_config_text, load_config
+from surgeplan.config import load_config
+from surgeplan.schema import default_config_text
 from tests.conftest import EXAMPLE
 
 runner = CliRunner()

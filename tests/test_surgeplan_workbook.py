@@ -18,7 +18,8 @@ from calendars.io import read_promo_calendar
 from forecast.io import read_ticket_history
 from surgeplan.config import load_config
 from surgeplan.pipeline import run_plan
-from surgeplan.report import FORECAST_COLUMNS, INTERVAL_COLUMNS
+from forecast.models import FORECAST_COLUMNS
+from staffing.requirements import REQUIREMENT_COLUMNS as INTERVAL_COLUMNS
 from surgeplan.workbook import build_workbook
 from tests.conftest import EXAMPLE
 
@@ -39,9 +40,9 @@ def result(tmp_path_factory):
     with calendar.open("w", newline="", encoding="utf-8") as f:
         csv.writer(f).writerows(rows)
     cfg = load_config(folder / "plan.toml")
-    history = read_ticket_history(cfg.history, cfg.timezone)
-    tickets = read_ticket_history(cfg.tickets, cfg.timezone)
-    return run_plan(history, read_promo_calendar(cfg.calendar), cfg, tickets=tickets)
+    history = read_ticket_history(cfg.data.history, cfg.business.timezone)
+    tickets = read_ticket_history(cfg.data.tickets, cfg.business.timezone)
+    return run_plan(history, read_promo_calendar(cfg.data.calendar), cfg, tickets=tickets)
 
 
 @pytest.fixture(scope="module")

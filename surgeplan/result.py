@@ -1,0 +1,129 @@
+"""What a plan returns: one frame per stage, and the summary every presenter formats."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from staffing.costs import CostInputs
+from staffing.plan import Risk
+from surgeplan.config import PlanConfig
+
+
+@dataclass(frozen=True)
+class PlanSummary:
+    """The facts every presenter shows, computed once (the CLI, HTML, workbook and JSON format it).
+
+    Attributes
+    ----------
+    core : DataFrame
+        :func:`staffing.plan.core_table`: core FTE, headcount, peak and normal-day requirement.
+    risk : Risk
+        :func:`staffing.plan.risk_summary`: the days no source covers.
+    forecast : DataFrame
+        :func:`forecast.models.forecast_summary`: each queue's forecast in brief.
+    """
+
+    core: pd.DataFrame
+    risk: Risk
+    forecast: pd.DataFrame
+
+
+@dataclass(frozen=True)
+class PlanResult:
+    """Every stage's output, one documented field each.
+
+    Attributes
+    ----------
+    as_of : Timestamp
+        The planning date: the day after the last day of history.
+    history : DataFrame
+        ``date``, ``queue``, ``volume`` [contacts/day], the daily history.
+    days : DataFrame
+        Event days (promo windows and public holidays) over history and horizon.
+    forecast : DataFrame
+        ``date, queue, volume_p10, volume_p50, volume_p90, regime, events``.
+    uplifts : DataFrame
+        Event multipliers per queue: learned ones with their spread and
+        occurrences, and the assumed ones (calendar or preset) used ahead.
+    category_mix : DataFrame
+        ``queue, category, share`` over the last 8 weeks of history.
+    intervals : DataFrame
+        ``interval_start, queue, volume, agents, sl, asa_s, occupancy, fte``,
+        after deflection, Tier 2 included.
+    daily : DataFrame
+        ``date, queue, volume, agent_hours, required_fte, regime``.
+    core : Series
+        Core FTE per queue [FTE].
+    core_curve : DataFrame
+        Total cost per core level and queue (``optimal`` policy only; else empty).
+    plan : DataFrame
+        ``date, queue, required_fte, core_fte, overtime_fte, overflow_fte,
+        source, shortfall_fte, expected_sl``.
+    allocation : DataFrame
+        ``date, queue, source, fte, work_fte``: overflow per day and source.
+    windows : DataFrame
+        Activation windows, ``notice_by`` = start - lead time.
+    costs : DataFrame
+        One row per cost scenario.
+    costs_monthly : DataFrame
+        Each scenario's cost per calendar month.
+    sensitivity : DataFrame
+        ``case, scenario, total_cost, change, understaffed_hours``: the cases
+        of ``[sensitivity]`` (partner cost, AHT, the other volume quantile).
+    deflection : DataFrame
+        FTE and cost saved per queue by deflection, against none.
+    summary : PlanSummary
+        The headline facts, computed once for every presenter.
+    config : PlanConfig
+    """
+
+    as_of: pd.Timestamp
+    history: pd.DataFrame
+    days: pd.DataFrame
+    forecast: pd.DataFrame
+    uplifts: pd.DataFrame
+    category_mix: pd.DataFrame
+    intervals: pd.DataFrame
+    daily: pd.DataFrame
+    core: pd.Series
+    core_curve: pd.DataFrame
+    plan: pd.DataFrame
+    allocation: pd.DataFrame
+    windows: pd.DataFrame
+    costs: pd.DataFrame
+    costs_monthly: pd.DataFrame
+    sensitivity: pd.DataFrame
+    deflection: pd.DataFrame
+    summary: PlanSummary
+    config: PlanConfig
+
+
+@dataclass(frozen=True)
+class Sourcing:
+    """The core/overflow plan and the cost scenarios for a staffing requirement.
+
+    Attributes
+    ----------
+    inputs : CostInputs
+        Sources (Tier 2 in-house only), coverage and after-hours shares.
+    core : Series
+        Core FTE per queue [FTE].
+    core_curve : DataFrame
+        The optimal policy's cost curve (else empty).
+    plan, allocation, windows : DataFrame
+        The recommended plan: in-house core plus every partner.
+    scenarios : list of Scenario
+    costs, costs_monthly : DataFrame
+        :func:`staffing.costs.scenario_costs` of the standard scenarios.
+    """
+
+    inputs: CostInputs
+    core: pd.Series
+    core_curve: pd.DataFrame
+    plan: pd.DataFrame
+    allocation: pd.DataFrame
+    windows: pd.DataFrame
+    scenarios: list
+    costs: pd.DataFrame
+    costs_monthly: pd.DataFrame

@@ -1,0 +1,209 @@
+"""The plan config's schema: every key with its type, default, unit and help, and ``surgeplan init``'s file.
+
+The one place that names every key. Where a key is a field of a domain
+dataclass (:class:`~staffing.requirements.QueueTarget`,
+:class:`~staffing.sources.Source`, ...) its default is read from that field,
+so the default is stated once. :mod:`surgeplan.config` loads and validates
+against it; :func:`default_config_text` writes it out, commented.
+"""
+from __future__ import annotations
+
+import dataclasses
+import math
+from typing import Any
+
+from staffing.costs import CostInputs
+from staffing.plan import CorePolicy
+from staffing.requirements import QueueTarget
+from staffing.sensitivity import SensitivityCases
+from staffing.sources import Source
+
+REQUIRED = object()
+
+
+def _default(cls, name: str):
+    """The default of dataclass ``cls``'s field ``name`` (one fact, read where it is stated)."""
+    field = {f.name: f for f in dataclasses.fields(cls)}[name]
+    if field.default is not dataclasses.MISSING:
+        return field.default
+    return field.default_factory()
+
+
+#: section -> key -> (type, default, help). ``REQUIRED`` marks a key with no default.
+SCHEMA: dict[str, dict[str, tuple[type | tuple, Any, str]]] = {
+    "business": {
+        "name": (str, "My store", "the business's name, shown in outputs"),
+        "timezone": (str, "UTC", "IANA time zone of the business; naive timestamps are read in it"),
+        "countries": (list, [], "country codes whose public holidays are events, e.g. [\"US\"]"),
+        "holiday_window_days": (int, 0, "days before and after each public holiday that are "
+                                "learned on their own (the eve, the day after); 0 = off [days]"),
+        "currency": (str, "USD", "currency of every cost"),
+    },
+    "data": {
+        "history": (str, REQUIRED, "ticket history: daily counts or a ticket export "
+                    "(path relative to this file)"),
+        "tickets": (str, "", "optional ticket export for the intraday profile "
+                    "(defaults to the history when it is ticket-level)"),
+        "calendar": (str, "", "optional promo calendar (CSV or YAML)"),
+        "column_map": (dict, {}, "renames of the history's columns, e.g. "
+                       "{\"Date of request\" = \"created_at\"}"),
+        "channel_map": (dict, {}, "your helpdesk's channel labels mapped to a queue, e.g. "
+                        "{\"Web Widget\" = \"chat\"}"),
+    },
+    "forecast": {
+        "horizon_days": (int, 120, "days to plan after the last day of history [days]"),
+        "model": (str, "auto", "forecast model: auto (chosen or combined per queue by backtest), "
+                  "baseline (weekly baseline x learned event multipliers), ets, sarimax, "
+                  "prophet or naive"),
+        "plan_on": (str, "p50", "volume to staff for: p50 or p90"),
+    },
+    "staffing": {
+        "interval_min": (int, 30, "interval length [min]: 15, 30 or 60"),
+        "paid_hours_per_fte_day": (float, 8.0, "paid hours of one FTE on a working day [h]"),
+        "work_days_per_week": (float, 5.0, "days a week one full-time person works [days]"),
+    },
+    "core": {
+        "policy": (str, _default(CorePolicy, "method"),
+                   "core size: percentile (of normal-day required FTE), "
+                   "fixed, peak or optimal (least total cost)"),
+        "optimal_step_fte": (float, 0.5, "grid step of the optimal core's cost curve [FTE]"),
+        "percentile": (float, _default(CorePolicy, "percentile"),
+                       "the percentile for policy = percentile [fraction]"),
+        "fixed_fte": (dict, {}, "core FTE per queue for policy = fixed [FTE]"),
+        "overtime_fraction": (float, 0.10, "overtime the core may work on a busy day, as a share "
+                              "of its size, before overflow is called [fraction]"),
+        "overtime_premium": (float, _default(CorePolicy, "overtime_premium"),
+                             "overtime pay as a multiple of the in-house rate [ratio]"),
+    },
+    "plan": {
+        "merge_gap_days": (int, _default(CostInputs, "merge_gap_days"),
+                           "idle days inside one activation window: overflow days closer than "
+                           "this are one call to the partner [days]"),
+        "min_window_fte": (float, _default(CostInputs, "min_window_fte"),
+                           "a window whose peak stays below this is not worth a call: its work "
+                           "goes to core overtime [FTE]"),
+    },
+    "sensitivity": {
+        "partner_cost": (list, list(_default(SensitivityCases, "partner_cost")),
+                         "partner hourly cost multipliers to cost every scenario at [ratio]"),
+        "aht": (list, list(_default(SensitivityCases, "aht")),
+                "AHT multipliers to re-staff every queue at [ratio]"),
+        "other_quantile": (bool, _default(SensitivityCases, "other_quantile"),
+                           "also cost the plan on the other volume quantile (P90 or P50)"),
+    },
+    "queues.*": {
+        "channel": (str, REQUIRED, "phone, chat (staffed per interval) or email (async)"),
+        "aht_s": (float, REQUIRED, "average handle time [s]"),
+        "target_sl": (float, 0.8, "share answered within target_answer_s [fraction]"),
+        "target_answer_s": (float, 20.0, "answer (or, for email, response) time target [s]"),
+        "concurrency": (float, _default(QueueTarget, "concurrency"),
+                        "chats an agent handles at once [contacts]"),
+        "max_occupancy": (float, None, "upper bound on occupancy [fraction]"),
+        "max_asa_s": (float, None, "upper bound on the average speed of answer [s]"),
+        "patience_s": (float, None, "mean patience before abandoning [s]; Erlang A when set"),
+        "max_abandon": (float, None, "upper bound on abandonment [fraction], with patience_s"),
+        "shrinkage": (float, _default(QueueTarget, "shrinkage"),
+                      "share of paid time not on contacts [fraction]"),
+        "open_hours": (str, "24/7", "when contacts are served, local time, e.g. "
+                       "\"mon-fri 09:00-18:00; sat 10:00-16:00\""),
+        "async_mode": (str, _default(QueueTarget, "async_mode"),
+                       "async staffing: spread or just_in_time"),
+    },
+    "sources.*": {
+        "inhouse": (bool, False, "true for your own team (it provides the core)"),
+        "hourly_cost": (float, None, "fully loaded cost per paid hour [currency/h]"),
+        "cost_ratio": (float, None, "cost as a multiple of the in-house hourly cost [ratio]"),
+        "lead_time_days": (int, _default(Source, "lead_time_days"),
+                           "days from the call to the first productive day [days]"),
+        "min_activation_days": (int, _default(Source, "min_activation_days"),
+                                "shortest window the partner accepts [days]"),
+        "max_fte": (float, _default(Source, "max_fte"), "most FTE a day the source can provide [FTE]"),
+        "queues": (list, [], "queues it may serve; empty for all"),
+        "activation_cost": (float, _default(Source, "activation_cost"),
+                            "fixed cost per activation window [currency]"),
+        "quality_factor": (float, _default(Source, "quality_factor"),
+                           "the source's AHT over in-house AHT [ratio]"),
+        "ramp": (list, [], "AHT multiplier on the first days of a window, e.g. [1.3, 1.15] [ratio]"),
+        "coverage_hours": (str, "24/7", "hours the source works, business time zone, e.g. "
+                           "\"mon-fri 20:00-24:00\""),
+    },
+    "deflection": {
+        "rates": (dict, {}, "share of each category's contacts deflected by self-service or AI "
+                  "before staffing, e.g. {wismo = 0.35} [fraction]"),
+    },
+    "escalation": {
+        "share": (float, 0.0, "share of contacts that escalate to Tier 2 [fraction]; 0 for none"),
+        "queue": (str, "tier2", "the Tier 2 queue's name"),
+        "aht_s": (float, 900.0, "Tier 2 handle time [s]"),
+        "target_sl": (float, 0.9, "share of escalations answered within target_answer_s [fraction]"),
+        "target_answer_s": (float, 28800.0, "Tier 2 response-time target [s]"),
+        "shrinkage": (float, 0.3, "Tier 2 shrinkage [fraction]"),
+        "open_hours": (str, "mon-fri 09:00-18:00", "Tier 2 hours, business time zone"),
+    },
+}
+#: The sections with one table each, in the order ``surgeplan init`` writes them.
+SECTIONS = tuple(s for s in SCHEMA if "." not in s)
+
+
+#: What ``surgeplan init`` writes besides the defaults: one example of each table.
+_EXAMPLE_QUEUES = {
+    "chat": {"channel": "chat", "aht_s": 600, "concurrency": 2, "target_sl": 0.8,
+             "target_answer_s": 60, "max_occupancy": 0.85, "open_hours": "08:00-22:00"},
+    "email": {"channel": "email", "aht_s": 420, "target_sl": 0.9, "target_answer_s": 86400,
+              "open_hours": "mon-fri 08:00-20:00; sat-sun 09:00-17:00"},
+}
+_EXAMPLE_SOURCES = {
+    "inhouse": {"inhouse": True, "hourly_cost": 36.0, "lead_time_days": 90},
+    "nearshore": {"cost_ratio": 0.35, "lead_time_days": 21, "max_fte": 80,
+                  "coverage_hours": "mon-sun 08:00-22:00"},
+}
+
+
+def _toml_value(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if isinstance(value, float) and math.isinf(value):
+        return "inf"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{_toml_key(k)} = {_toml_value(v)}" for k, v in value.items()) + "}"
+    return repr(value)
+
+
+def _toml_key(key: str) -> str:
+    return key if key.replace("_", "").replace("-", "").isalnum() and key.isascii() \
+        else _toml_value(key)
+
+
+def default_config_text() -> str:
+    """A commented plan.toml with every field, its unit and its default (``surgeplan init``).
+
+    Keys without a default value (``None``) are shown commented out; the
+    queue and source tables are examples to edit.
+    """
+    lines = ["# surgeplan plan config. Every key is shown with its default; units in brackets.",
+             "# Fractions are in [0, 1]; times in seconds unless the name says otherwise.", ""]
+
+    def block(header: str, schema_key: str, values: dict) -> None:
+        lines.append(f"[{header}]")
+        for key, (_, default, doc) in SCHEMA[schema_key].items():
+            value = values.get(key, default)
+            lines.append(f"# {doc}")
+            if value is REQUIRED:
+                lines.append(f"{key} = \"\"  # required")
+            elif value is None:
+                lines.append(f"# {key} =")
+            else:
+                lines.append(f"{key} = {_toml_value(value)}")
+        lines.append("")
+
+    for section in SECTIONS:
+        block(section, section, {"history": "tickets.csv"} if section == "data" else {})
+    for name, values in _EXAMPLE_QUEUES.items():
+        block(f"queues.{name}", "queues.*", values)
+    for name, values in _EXAMPLE_SOURCES.items():
+        block(f"sources.{name}", "sources.*", values)
+    return "\n".join(lines)

@@ -1,0 +1,88 @@
+"""surgeplan.pipeline: run_plan as a list of stages, each getting its part of the config."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pandas as pd
+import pytest
+
+from calendars.errors import InputError
+from staffing.plan import at_risk, core_table
+from staffing.sensitivity import SENSITIVITY_COLUMNS
+from surgeplan.config import PlanRules
+from surgeplan.pipeline import (STAGES, check_queues, intraday_profile, planned_volume, run_plan,
+                                sourcing, staff)
+from tests.small_plan import load_case, write_case
+
+
+@pytest.fixture(scope="module")
+def case(tmp_path_factory):
+    path = write_case(tmp_path_factory.mktemp("small"), queues=("chat", "email"),
+                      extra={"sensitivity": {"partner_cost": [0.5], "aht": [1.2],
+                                             "other_quantile": True}})
+    history, promos, config = load_case(path)
+    seen = []
+    result = run_plan(history, promos, config, on_stage=seen.append)
+    return result, seen
+
+
+def test_stages_run_in_order(case):
+    _, seen = case
+    assert seen == list(STAGES)
+
+
+def test_every_frame_covers_the_horizon_and_every_queue(case):
+    result, _ = case
+    horizon = pd.date_range(result.as_of, periods=result.config.forecast.horizon_days)
+    for frame in (result.forecast, result.daily, result.plan):
+        assert sorted(frame["date"].unique()) == list(horizon)
+        assert sorted(frame["queue"].unique()) == ["chat", "email"]
+    assert len(result.plan) == len(horizon) * 2
+
+
+def test_summary_is_computed_from_the_stages_it_summarises(case):
+    result, _ = case
+    expected = core_table(result.daily, result.core, result.config.staffing.work_days_per_week)
+    pd.testing.assert_frame_equal(result.summary.core, expected)
+    assert result.summary.risk.fte_days == pytest.approx(at_risk(result.plan)["shortfall_fte"].sum())
+    assert list(result.summary.forecast["queue"]) == ["chat", "email"]
+
+
+def test_sensitivity_runs_the_configured_cases(case):
+    result, _ = case
+    sens = result.sensitivity
+    assert list(sens.columns) == SENSITIVITY_COLUMNS
+    assert list(dict.fromkeys(sens["case"])) == ["base", "partner cost x0.5", "AHT +20%",
+                                                 "plan on P90"]
+    base = sens[sens["case"] == "base"].set_index("scenario")["total_cost"]
+    pd.testing.assert_series_equal(base, result.costs.set_index("scenario")["total_cost"])
+    # more handle time and more volume cost more in every scenario; cheaper partners never more
+    for case_name in ("AHT +20%", "plan on P90"):
+        assert (sens.loc[sens["case"] == case_name, "change"] > 0).all(), case_name
+    assert (sens.loc[sens["case"] == "partner cost x0.5", "change"] <= 1e-6).all()
+
+
+def test_the_plan_staffs_the_configured_quantile(case):
+    result, _ = case
+    regime = result.forecast.drop_duplicates("date").set_index("date")["regime"]
+    config_p90 = replace(result.config, forecast=replace(result.config.forecast, plan_on="p90"))
+    volumes = planned_volume(result.forecast, config_p90)
+    assert volumes["volume"].tolist() == result.forecast["volume_p90"].tolist()
+    profile = intraday_profile(None, result.history, result.days, result.config)
+    _, p90 = staff(volumes, regime, profile, config_p90, None)
+    assert p90["required_fte"].sum() > result.daily["required_fte"].sum()
+
+
+def test_window_rules_come_from_the_plan_section(case):
+    result, _ = case
+    never = replace(result.config, plan=PlanRules(merge_gap_days=2, min_window_fte=1e9))
+    chosen = sourcing(result.daily, result.intervals, never, result.as_of)
+    assert chosen.inputs.min_window_fte == 1e9 and chosen.windows.empty
+
+
+def test_check_queues_names_the_queues_on_each_side(case):
+    result, _ = case
+    history = pd.DataFrame({"date": result.history["date"], "queue": "voice", "volume": 1.0})
+    with pytest.raises(InputError, match="voice") as info:
+        check_queues(history, result.config)
+    assert info.value.key == "queues"
