@@ -7,14 +7,18 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
-from staffing.plan import CorePolicy, apply_ramp, build_plan, core_fte
+from staffing.plan import SHORTFALL_EPSILON_FTE, CorePolicy, apply_ramp, build_plan, core_fte
 from staffing.sources import Source
 from staffing.windows import activation_windows
 
 COST_COLUMNS = ["scenario", "core_source", "overflow_sources", "core_fte", "core_cost",
                 "overtime_cost", "overflow_cost", "activation_cost", "total_cost",
                 "monthly_cost", "cost_per_ticket", "understaffed_hours", "idle_hours",
-                "escalations_waiting"]
+                "escalations_waiting", "unserved_queues"]
+#: The scenario of the plan recommended (core + every partner as planned): costs.csv's first row.
+RECOMMENDED = "recommended"
+#: A queue is unserved by a scenario that leaves at least this share of its work uncovered.
+UNSERVED_SHARE = 0.5
 CURVE_COLUMNS = ["queue", "core_fte", "total_cost", "shortfall_fte_days", "optimal"]
 
 
@@ -202,26 +206,96 @@ def plan_scenario(daily: pd.DataFrame, scenario: Scenario, inputs: CostInputs,
         partners = [replace(p, lead_time_days=0, ramp=(), min_activation_days=1)
                     for p in partners]
     overtime = scenario.core_policy.overtime_fraction if scenario.core_source else 0.0
-    plan, allocation = build_plan(daily, core, partners, inputs.as_of, overtime, inputs.coverage)
-    plan, allocation = apply_ramp(plan, allocation, partners, inputs.merge_gap_days)
-    windows = activation_windows(allocation, partners, days, merge_gap_days=inputs.merge_gap_days)
-    small = windows[windows["peak_fte"] < inputs.min_window_fte]
-    # a standing contract (steady state) makes no call, and a queue it serves has no core
-    if len(small) and scenario.core_source is not None and not scenario.steady_state:
-        drop = np.zeros(len(allocation), bool)
-        for w in small.itertuples(index=False):
-            drop |= ((allocation["source"] == w.source) & (allocation["date"] >= w.start)
-                     & (allocation["date"] <= w.end)).to_numpy()
-        moved = allocation[drop].groupby(["date", "queue"])["work_fte"].sum()
-        key = pd.MultiIndex.from_frame(plan[["date", "queue"]])
-        extra = moved.reindex(key).fillna(0.0).to_numpy()
-        plan = plan.assign(overtime_fte=plan["overtime_fte"] + extra,
-                           overflow_fte=plan["overflow_fte"] - extra)
-        plan["source"] = _sources_used(allocation[~drop], plan)
-        allocation = allocation[~drop].reset_index(drop=True)
+    # a standing contract (steady state) makes no call, and without a core nothing works overtime
+    calls = scenario.core_source is not None and not scenario.steady_state
+
+    def build(blocked: frozenset):
+        plan, allocation = build_plan(daily, core, partners, inputs.as_of, overtime,
+                                      inputs.coverage, blocked)
+        plan, allocation = apply_ramp(plan, allocation, partners, inputs.merge_gap_days)
         windows = activation_windows(allocation, partners, days,
                                      merge_gap_days=inputs.merge_gap_days)
+        small = windows[windows["peak_fte"] < inputs.min_window_fte]
+        if len(small) and calls:
+            drop = np.zeros(len(allocation), bool)
+            for w in small.itertuples(index=False):
+                drop |= ((allocation["source"] == w.source) & (allocation["date"] >= w.start)
+                         & (allocation["date"] <= w.end)).to_numpy()
+            moved = allocation[drop].groupby(["date", "queue"])["work_fte"].sum()
+            plan = _to_overtime(plan, moved, overflow=True)
+            plan["source"] = _sources_used(allocation[~drop], plan)
+            allocation = allocation[~drop].reset_index(drop=True)
+            windows = activation_windows(allocation, partners, days,
+                                         merge_gap_days=inputs.merge_gap_days)
+        return plan, allocation, windows
+
+    blocked: frozenset = frozenset()
+    plan, allocation, windows = build(blocked)
+    if calls:
+        plan, allocation, windows = _drop_windows_not_worth_their_fee(
+            daily, scenario, inputs, core, build, plan, allocation, windows)
     return core, plan, allocation, windows
+
+
+def _to_overtime(plan: pd.DataFrame, moved: pd.Series, overflow: bool) -> pd.DataFrame:
+    """``plan`` with ``moved`` [FTE] (by date and queue) worked as core overtime.
+
+    ``overflow``: the work comes from a partner (else from the shortfall).
+    """
+    key = pd.MultiIndex.from_frame(plan[["date", "queue"]])
+    extra = moved.reindex(key).fillna(0.0).to_numpy()
+    out = plan.assign(overtime_fte=plan["overtime_fte"] + extra)
+    if overflow:
+        return out.assign(overflow_fte=plan["overflow_fte"] - extra)
+    short = plan["shortfall_fte"] - extra
+    return out.assign(shortfall_fte=short, shortfall_reason=np.where(
+        short > SHORTFALL_EPSILON_FTE, plan["shortfall_reason"], ""))
+
+
+def _drop_windows_not_worth_their_fee(daily, scenario, inputs, core, build, plan, allocation,
+                                      windows):
+    """Drop each window whose activation fee exceeds the labour it brings, if that saves money.
+
+    The work of a dropped window goes to the other partners called on those
+    days or, where none can take it, to core overtime (only for queues with
+    a core). A window is dropped only when the plan without it costs less
+    and leaves no more shortfall: a fee above the labour is the trigger, the
+    total cost the judge (overtime at a premium can cost more than the fee).
+    """
+    by_name = {s.name: s for s in inputs.sources}
+
+    def total(plan, allocation, windows) -> float:
+        parts = _cost_by_date(daily, scenario, inputs, core, plan, allocation, windows)
+        return float(parts[["core_cost", "overtime_cost", "overflow_cost",
+                            "activation_cost"]].to_numpy().sum())
+
+    blocked: frozenset = frozenset()
+    best = total(plan, allocation, windows)
+    tried: set = set()
+    while True:
+        labour = windows["fte_days"] * inputs.paid_hours_per_fte_day * \
+            windows["source"].map(lambda n: by_name[n].hourly_cost)
+        fee = windows["source"].map(lambda n: by_name[n].activation_cost)
+        gap = (fee - labour)[fee > labour].sort_values(ascending=False)
+        candidates = [w for w in windows.loc[gap.index].itertuples(index=False)
+                      if (w.source, w.start) not in tried]
+        if not candidates:
+            return plan, allocation, windows
+        w = candidates[0]
+        tried.add((w.source, w.start))
+        trial = blocked | {(w.source, d) for d in pd.date_range(w.start, w.end)}
+        new_plan, new_alloc, new_windows = build(trial)
+        lost = (new_plan.set_index(["date", "queue"])["shortfall_fte"]
+                - plan.set_index(["date", "queue"])["shortfall_fte"]).clip(lower=0.0)
+        has_core = lost.index.get_level_values("queue").map(lambda q: core.get(q, 0.0) > 0)
+        if (lost[~has_core] > SHORTFALL_EPSILON_FTE).any():
+            continue  # a queue without a core: nothing else covers it, the window stays
+        new_plan = _to_overtime(new_plan, lost[lost > SHORTFALL_EPSILON_FTE], overflow=False)
+        cost = total(new_plan, new_alloc, new_windows)
+        if cost < best - 1e-6 and new_plan["shortfall_fte"].sum() <= \
+                plan["shortfall_fte"].sum() + SHORTFALL_EPSILON_FTE:
+            blocked, best = trial, cost
+            plan, allocation, windows = new_plan, new_alloc, new_windows
 
 
 def _sources_used(allocation: pd.DataFrame, plan: pd.DataFrame) -> np.ndarray:
@@ -254,7 +328,9 @@ def scenario_costs(daily: pd.DataFrame, scenarios: list[Scenario], inputs: CostI
         total / contacts; ``understaffed_hours`` = FTE-hours of requirement
         nobody covers [h]; ``idle_hours`` = paid core hours above the
         requirement [h]; ``escalations_waiting`` = escalations of contacts a
-        partner handles outside in-house hours [contacts].
+        partner handles outside in-house hours [contacts]; ``unserved_queues``
+        the queues (comma-joined) of which the scenario leaves at least
+        :data:`UNSERVED_SHARE` of the required FTE-days uncovered.
     monthly : DataFrame
         ``scenario, month`` (``YYYY-MM``), ``core_cost, overtime_cost,
         overflow_cost, activation_cost, total_cost`` per calendar month.
@@ -276,7 +352,8 @@ def scenario_costs(daily: pd.DataFrame, scenarios: list[Scenario], inputs: CostI
             "cost_per_ticket": float(total.sum()) / contacts if contacts else math.nan,
             "understaffed_hours": float(plan["shortfall_fte"].sum()) * inputs.paid_hours_per_fte_day,
             "idle_hours": float(idle) * inputs.paid_hours_per_fte_day,
-            "escalations_waiting": _escalations_waiting(daily, allocation, inputs)})
+            "escalations_waiting": _escalations_waiting(daily, allocation, inputs),
+            "unserved_queues": ",".join(unserved_queues(plan))})
         month = parts.groupby(parts["date"].dt.strftime("%Y-%m"))[
             ["core_cost", "overtime_cost", "overflow_cost", "activation_cost"]].sum()
         month["total_cost"] = month.sum(axis=1)
@@ -286,6 +363,14 @@ def scenario_costs(daily: pd.DataFrame, scenarios: list[Scenario], inputs: CostI
         monthly = monthly[["scenario", "month", "core_cost", "overtime_cost", "overflow_cost",
                            "activation_cost", "total_cost"]]
     return pd.DataFrame(rows, columns=COST_COLUMNS), monthly
+
+
+def unserved_queues(plan: pd.DataFrame) -> list[str]:
+    """Queues whose shortfall is at least :data:`UNSERVED_SHARE` of their required FTE-days."""
+    by_queue = plan.groupby("queue")[["shortfall_fte", "required_fte"]].sum()
+    short = by_queue[(by_queue["required_fte"] > 0)
+                     & (by_queue["shortfall_fte"] >= UNSERVED_SHARE * by_queue["required_fte"])]
+    return sorted(map(str, short.index))
 
 
 def _cost_by_date(daily, scenario, inputs, core, plan, allocation, windows) -> pd.DataFrame:

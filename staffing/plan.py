@@ -13,17 +13,19 @@ from staffing.sources import Source
 from staffing.windows import window_spans
 
 PLAN_COLUMNS = ["date", "queue", "required_fte", "core_fte", "overtime_fte", "overflow_fte",
-                "source", "shortfall_fte"]
+                "source", "shortfall_fte", "shortfall_reason"]
 ALLOCATION_COLUMNS = ["date", "queue", "source", "fte", "work_fte"]
 #: The frames are typed even when empty (a plan with no overflow has no allocation rows).
 PLAN_DTYPES = {"date": "datetime64[ns]", "queue": object, "required_fte": float, "core_fte": float,
                "overtime_fte": float, "overflow_fte": float, "source": object,
-               "shortfall_fte": float}
+               "shortfall_fte": float, "shortfall_reason": object}
 ALLOCATION_DTYPES = {"date": "datetime64[ns]", "queue": object, "source": object, "fte": float,
                      "work_fte": float}
 CORE_TABLE_COLUMNS = ["queue", "core_fte", "headcount", "peak_required_fte", "normal_median_fte"]
 #: A day is at risk when its shortfall passes this [FTE]: below it, rounding noise.
 SHORTFALL_TOLERANCE_FTE = 0.05
+#: Work below this is no work [FTE] (floating-point dust left by subtraction).
+SHORTFALL_EPSILON_FTE = 1e-9
 
 
 @dataclass(frozen=True)
@@ -93,7 +95,8 @@ def core_fte(daily: pd.DataFrame, policy: CorePolicy) -> pd.Series:
 
 def build_plan(daily: pd.DataFrame, core: pd.Series, sources: list[Source],
                as_of: pd.Timestamp, overtime_fraction: float = 0.0,
-               coverage: pd.DataFrame | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+               coverage: pd.DataFrame | None = None,
+               blocked: frozenset = frozenset()) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Fill the requirement above core with the cheapest source that can serve it in time.
 
     Parameters
@@ -115,6 +118,8 @@ def build_plan(daily: pd.DataFrame, core: pd.Series, sources: list[Source],
         ``date``, ``queue``, ``source``, ``share`` [fraction]: the share of
         the day's requirement inside the hours the source covers. A source
         takes at most that share of the work above core; missing rows mean 1.
+    blocked : frozenset of (source, date)
+        Days a source is not called (a window dropped as not worth its fee).
 
     Returns
     -------
@@ -123,7 +128,9 @@ def build_plan(daily: pd.DataFrame, core: pd.Series, sources: list[Source],
         the core's overtime and ``overflow_fte`` the work the partners cover,
         in in-house FTE [FTE]; ``source`` names the sources used that day
         (``+``-joined, empty when none); ``shortfall_fte`` the requirement no
-        source could cover in time or in its hours (service-level risk) [FTE].
+        source could cover in time or in its hours (service-level risk) [FTE];
+        ``shortfall_reason`` the rules that left it uncovered
+        (:func:`shortfall_causes`), empty without shortfall.
         ``core + overtime + overflow + shortfall = max(required, core)``.
     allocation : DataFrame
         :data:`ALLOCATION_COLUMNS`, one row per date, queue and source used:
@@ -144,25 +151,62 @@ def build_plan(daily: pd.DataFrame, core: pd.Series, sources: list[Source],
             above = max(float(rec.required_fte) - core_q, 0.0)
             overtime = min(above, core_q * overtime_fraction)
             need = above - overtime
-            used = []
+            used, causes = [], []
             for source in partners:
-                if need <= 1e-9:
+                if need <= SHORTFALL_EPSILON_FTE:
                     break
-                if not source.serves(rec.queue) or (date - as_of).days < source.lead_time_days:
+                if not source.serves(rec.queue) or (source.name, date) in blocked:
                     continue
-                reach = need * share.get((date, rec.queue, source.name), 1.0)
+                if (date - as_of).days < source.lead_time_days:
+                    notice = date - pd.Timedelta(days=source.lead_time_days)
+                    causes.append(f"lead time: {source.name} needed notice by {notice:%Y-%m-%d}")
+                    continue
+                inside = share.get((date, rec.queue, source.name), 1.0)
+                reach = need * inside
                 take = min(reach, room[source.name] / source.quality_factor)
-                if take <= 1e-9:
+                if take < need - SHORTFALL_EPSILON_FTE:
+                    causes.append(f"partner hours: {inside:.0%} of the day's work is in "
+                                  f"{source.name}'s hours" if take >= reach - 1e-12 else
+                                  f"partner cap: {source.name} at its {source.max_fte:g} FTE")
+                if take <= SHORTFALL_EPSILON_FTE:
                     continue
                 room[source.name] -= take * source.quality_factor
                 need -= take
                 used.append(source.name)
                 allocation.append((date, rec.queue, source.name, take * source.quality_factor,
                                    take))
+            if need > SHORTFALL_EPSILON_FTE and not any(s.serves(rec.queue) for s in partners):
+                causes.append(f"in-house only: no partner may serve {rec.queue}"
+                              if partners else "no partner: none is configured")
             rows.append((date, rec.queue, float(rec.required_fte), core_q, overtime,
-                         above - overtime - need, "+".join(used), need))
+                         above - overtime - need, "+".join(used), need,
+                         "; ".join(causes) if need > SHORTFALL_EPSILON_FTE else ""))
     plan = pd.DataFrame(rows, columns=PLAN_COLUMNS).astype(PLAN_DTYPES)
     return plan, pd.DataFrame(allocation, columns=ALLOCATION_COLUMNS).astype(ALLOCATION_DTYPES)
+
+
+def shortfall_causes(plan: pd.DataFrame) -> pd.DataFrame:
+    """The rules behind the shortfall, in brief: FTE-days and days per rule and queue.
+
+    Returns
+    -------
+    DataFrame
+        ``rule`` (``lead time``, ``partner hours``, ``partner cap``, ``ramp``,
+        ``in-house only``, ``no partner``), ``queue``, ``detail`` (the first
+        reason of that rule, e.g. who needed notice by when), ``fte_days``
+        [FTE-days] and ``days``, largest first. A day with several rules
+        counts under each.
+    """
+    short = at_risk(plan)
+    rows = []
+    for rec in short.itertuples(index=False):
+        for reason in filter(None, str(rec.shortfall_reason).split("; ")):
+            rule = reason.split(":", 1)[0]
+            rows.append((rule, rec.queue, reason, float(rec.shortfall_fte), rec.date))
+    frame = pd.DataFrame(rows, columns=["rule", "queue", "detail", "fte_days", "date"])
+    out = frame.groupby(["rule", "queue"], as_index=False, sort=False).agg(
+        detail=("detail", "first"), fte_days=("fte_days", "sum"), days=("date", "nunique"))
+    return out.sort_values("fte_days", ascending=False, kind="stable").reset_index(drop=True)
 
 
 def apply_ramp(plan: pd.DataFrame, allocation: pd.DataFrame, sources: list[Source],
@@ -197,14 +241,22 @@ def apply_ramp(plan: pd.DataFrame, allocation: pd.DataFrame, sources: list[Sourc
             scale = source.max_fte / per_day[over]
             alloc.loc[idx, "fte"] *= scale
             alloc.loc[idx, "work_fte"] *= scale
-    lost = (allocation.set_index(["date", "queue", "source"])["work_fte"]
-            - alloc.set_index(["date", "queue", "source"])["work_fte"]).groupby(
-        level=["date", "queue"]).sum()
+    by_source = (allocation.set_index(["date", "queue", "source"])["work_fte"]
+                 - alloc.set_index(["date", "queue", "source"])["work_fte"])
+    lost = by_source.groupby(level=["date", "queue"]).sum()
     plan = plan.copy()
     key = pd.MultiIndex.from_frame(plan[["date", "queue"]])
     moved = lost.reindex(key).fillna(0.0).to_numpy()
     plan["overflow_fte"] -= moved
     plan["shortfall_fte"] += moved
+    ramped = by_source[by_source > SHORTFALL_EPSILON_FTE].reset_index()
+    if len(ramped):
+        reasons = ramped.groupby(["date", "queue"])["source"].agg(
+            lambda names: "; ".join(f"ramp: {n} is slower on a window's first days"
+                                    for n in names))
+        extra = reasons.reindex(key).fillna("").to_numpy()
+        plan["shortfall_reason"] = ["; ".join(filter(None, pair)) for pair in
+                                    zip(plan["shortfall_reason"], extra)]
     return plan, alloc
 
 
@@ -251,6 +303,8 @@ class Risk:
         Shortfall per queue [FTE-days], largest first.
     worst : Series or None
         The row with the lowest ``expected_sl`` (None when nothing is at risk).
+    causes : DataFrame
+        :func:`shortfall_causes`: the rules behind the shortfall.
     """
 
     rows: pd.DataFrame
@@ -258,6 +312,7 @@ class Risk:
     n_days: int
     by_queue: pd.Series
     worst: pd.Series | None
+    causes: pd.DataFrame
 
 
 def risk_summary(plan: pd.DataFrame) -> Risk:
@@ -267,5 +322,6 @@ def risk_summary(plan: pd.DataFrame) -> Risk:
     by_queue = rows.groupby("queue")["shortfall_fte"].sum().astype(float).sort_values(
         ascending=False)
     return Risk(rows=rows, fte_days=float(rows["shortfall_fte"].sum()),
-                n_days=int(rows["date"].nunique()), by_queue=by_queue, worst=worst)
+                n_days=int(rows["date"].nunique()), by_queue=by_queue, worst=worst,
+                causes=shortfall_causes(plan))
 

@@ -109,3 +109,25 @@ def _events_in(days: pd.DataFrame | None, start, end) -> tuple[str, str | None]:
     kind = counts.idxmax() if len(counts) else inside["type"].iloc[0]
     names = list(dict.fromkeys(inside["name"]))
     return "; ".join(names), kind
+
+
+CALL_COLUMNS = ["source", "notice_by", "first_start", "windows"]
+
+
+def partner_calls(windows: pd.DataFrame) -> pd.DataFrame:
+    """The calls to make: per partner, the first notice-by date and the windows it opens.
+
+    Returns
+    -------
+    DataFrame
+        :data:`CALL_COLUMNS`, earliest notice first: ``notice_by`` the first
+        date by which the partner must be called, ``first_start`` the first
+        window's start, ``windows`` its window ids (comma-joined).
+    """
+    rows = [(source, one["notice_by"].min(), one["start"].min(), ",".join(one["window"]))
+            for source, one in windows.sort_values(["start", "window"]).groupby("source",
+                                                                                sort=True)]
+    frame = pd.DataFrame(rows, columns=CALL_COLUMNS).astype(
+        {"notice_by": "datetime64[ns]", "first_start": "datetime64[ns]"})
+    return frame.sort_values(["notice_by", "source"], kind="stable").reset_index(drop=True)
+

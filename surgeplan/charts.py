@@ -12,6 +12,8 @@ import matplotlib.dates as mdates
 import pandas as pd
 from matplotlib.figure import Figure
 
+from surgeplan.escape import chart as chart_text
+
 SOURCE_COLOURS = ["#2a9d8f", "#e9c46a", "#f4a261", "#e76f51", "#8ab17d"]
 REGIME_COLOURS = {"flash_sale": "#e76f51", "holiday_peak": "#f4a261",
                   "product_launch": "#8ab17d", "promotion": "#e9c46a", "closure": "#999999"}
@@ -47,58 +49,122 @@ def forecast_chart(history: pd.DataFrame, forecast: pd.DataFrame, history_days: 
                     alpha=0.3, lw=0, label="P10-P90")
     ax.plot(ahead.index, ahead["volume_p50"], color="#2a9d8f", lw=1.6, label="forecast P50")
     ax.set_ylabel("contacts per day")
-    ax.set_title(title or "Daily volume, all queues")
+    ax.set_title(chart_text(title or "Daily volume, all queues"))
     ax.legend(loc="upper left", ncol=4, fontsize=8, frameon=False)
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%b %d\n%Y"))
     ax.set_ylim(bottom=0)
     return fig
 
 
+#: The layers of the plan chart, bottom up: what covers the requirement, in in-house FTE.
+PLAN_LAYERS = ("core", "overtime", "overflow", "shortfall")
+
+
+def plan_layers(plan: pd.DataFrame, allocation: pd.DataFrame) -> pd.DataFrame:
+    """The plan chart's data: per date, core, overtime, each partner's work and the shortfall.
+
+    Everything in in-house-equivalent FTE (the work covered: a partner FTE
+    that is slower counts for less), so the stack's top is
+    ``max(required, core)`` (:func:`staffing.plan.build_plan`'s identity).
+
+    Returns
+    -------
+    DataFrame
+        Indexed by date: ``core``, ``overtime``, ``overflow: NAME`` per
+        partner, ``shortfall`` [FTE], and ``required`` [FTE] (not a layer).
+    """
+    by_date = plan.groupby("date")[["core_fte", "overtime_fte", "shortfall_fte",
+                                    "required_fte"]].sum()
+    work = allocation.pivot_table(index="date", columns="source", values="work_fte",
+                                  aggfunc="sum").reindex(by_date.index).fillna(0.0)
+    frame = pd.DataFrame({"core": by_date["core_fte"], "overtime": by_date["overtime_fte"]})
+    for name in sorted(work.columns):
+        frame[f"overflow: {name}"] = work[name]
+    frame["shortfall"] = by_date["shortfall_fte"]
+    frame["required"] = by_date["required_fte"]
+    return frame
+
+
 def plan_chart(plan: pd.DataFrame, allocation: pd.DataFrame, windows: pd.DataFrame | None = None,
                ax=None, title: str | None = None):
-    """Required FTE against core plus overflow stacked by source, with notice-by markers."""
+    """Required FTE against what covers it, day by day: core, overtime, partners, shortfall.
+
+    One stacked bar a day of :func:`plan_layers` (in-house-equivalent FTE,
+    so the bars reach the requirement exactly where it is covered); the
+    shortfall is the red part; each window's notice-by date is a dotted line
+    labelled with the window's id.
+    """
     fig, ax = _axes(ax)
-    required = plan.groupby("date")["required_fte"].sum()
-    core = plan.groupby("date")["core_fte"].sum()
-    dates = required.index
-    stacks = [core.reindex(dates).to_numpy()]
-    labels = ["core (in-house)"]
-    per_source = allocation.pivot_table(index="date", columns="source", values="fte",
-                                        aggfunc="sum").reindex(dates).fillna(0.0)
-    for name in per_source.columns:
-        stacks.append(per_source[name].to_numpy())
-        labels.append(f"overflow: {name}")
-    ax.stackplot(dates, *stacks, labels=labels, colors=SOURCE_COLOURS[:len(stacks)], alpha=0.85,
-                 step="mid")
-    ax.step(dates, required.to_numpy(), where="mid", color="#1d3557", lw=1.3,
+    layers = plan_layers(plan, allocation)
+    dates = layers.index
+    bottom = pd.Series(0.0, index=dates)
+    colours = {"core": "#264653", "overtime": "#8ab17d", "shortfall": "#e63946"}
+    partners = [c for c in layers.columns if c.startswith("overflow: ")]
+    for i, name in enumerate(partners):
+        colours[name] = SOURCE_COLOURS[(i + 1) % len(SOURCE_COLOURS)]
+    for name in ["core", "overtime", *partners, "shortfall"]:
+        values = layers[name]
+        if name in ("overtime", "shortfall") and not (values > 0).any():
+            continue
+        ax.bar(dates, values, bottom=bottom, width=1.0, align="center", color=colours[name],
+               alpha=0.9 if name != "shortfall" else 0.75, lw=0,
+               label=chart_text(name if name != "core" else "core (in-house)"))
+        bottom += values
+    ax.step(dates, layers["required"].to_numpy(), where="mid", color="#1d3557", lw=1.2,
             label="required FTE")
     if windows is not None and len(windows):
+        top = float(max(bottom.max(), layers["required"].max()))
         for row in windows.itertuples():
             ax.axvline(row.notice_by, color="#e63946", lw=0.8, ls=":")
-        ax.plot([], [], color="#e63946", lw=0.8, ls=":", label="notice-by dates")
-    ax.set_ylabel("FTE per day")
-    ax.set_title(title or "Staffing plan: required FTE, core and overflow")
-    ax.legend(loc="upper left", fontsize=8, frameon=False, ncol=3)
+            ax.annotate(chart_text(f"{row.window} notice"), (row.notice_by, top), fontsize=7,
+                        rotation=90, va="top", ha="right", color="#e63946")
+        ax.plot([], [], color="#e63946", lw=0.8, ls=":", label="notice-by dates (window id)")
+    ax.set_ylabel("FTE per day (in-house equivalent)")
+    ax.set_title(chart_text(title or "Staffing plan: what covers the requirement each day"))
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), fontsize=8, frameon=False, ncol=4)
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%b %d\n%Y"))
     ax.set_ylim(bottom=0)
     return fig
 
 
+#: The parts of a scenario's cost, in the order the cost chart stacks them.
+COST_PARTS = ("core_cost", "overtime_cost", "overflow_cost", "activation_cost")
+
+
 def costs_chart(costs: pd.DataFrame, currency: str = "", ax=None):
-    """Total cost per scenario, split into core, overflow and activation."""
-    fig, ax = _axes(ax, figsize=(9, 0.6 * len(costs) + 1.6))
-    names = costs["scenario"].tolist()[::-1]
-    left = pd.Series(0.0, index=names)
-    for part, colour in (("core_cost", "#264653"), ("overflow_cost", "#2a9d8f"),
-                         ("activation_cost", "#e9c46a")):
-        values = costs.set_index("scenario")[part].reindex(names)
-        ax.barh(names, values, left=left, color=colour, label=part.replace("_", " "))
+    """Each scenario's total cost split into its parts (they add up to ``total_cost``).
+
+    Bars are labelled with the total and the understaffed hours; the
+    recommended scenario (the first row) is at the top, and a scenario that
+    leaves a queue unserved says so in its label.
+    """
+    from surgeplan.formats import money_short, scenario_label
+
+    fig, ax = _axes(ax, figsize=(10, 0.62 * len(costs) + 1.8))
+    rows = costs.iloc[::-1]
+    names = [chart_text(scenario_label(r)) for _, r in rows.iterrows()]
+    positions = list(range(len(rows)))
+    left = pd.Series(0.0, index=rows.index)
+    colours = ("#264653", "#8ab17d", "#2a9d8f", "#e9c46a")
+    for part, colour in zip(COST_PARTS, colours):
+        values = rows[part].astype(float)
+        ax.barh(positions, values, left=left, color=colour, label=part.replace("_", " "))
         left += values
-    ax.set_xlabel(f"cost over the horizon ({currency})" if currency else "cost over the horizon")
+    span = float(left.max()) if len(left) and left.max() > 0 else 1.0
+    for y, (_, r) in zip(positions, rows.iterrows()):
+        ax.annotate(chart_text(f"{money_short(r['total_cost'], currency)}; "
+                               f"{r['understaffed_hours']:,.0f} understaffed h"),
+                    (float(left.loc[r.name]), y), xytext=(4, 0), textcoords="offset points",
+                    va="center", fontsize=8)
+    ax.set_yticks(positions, names, fontsize=8)
+    if len(rows):
+        ax.get_yticklabels()[-1].set_fontweight("bold")  # the first row: the plan recommended
+    ax.set_xlim(0, span * 1.45)
+    ax.xaxis.set_major_formatter(lambda v, _: chart_text(money_short(v, currency)))
+    ax.set_xlabel(chart_text(f"cost over the horizon ({currency})" if currency
+                             else "cost over the horizon"))
     ax.legend(fontsize=8, frameon=False, loc="lower right")
     return fig
-
-
 
 
 def windows_timeline_chart(windows: pd.DataFrame, as_of: pd.Timestamp | None = None, ax=None,
@@ -121,12 +187,12 @@ def windows_timeline_chart(windows: pd.DataFrame, as_of: pd.Timestamp | None = N
     fig, ax = _axes(ax, figsize=(11, 0.42 * max(len(rows), 1) + 1.9))
     sources = sorted(windows["source"].unique())  # the order plan_chart stacks them in
     colours = {s: SOURCE_COLOURS[(i + 1) % len(SOURCE_COLOURS)] for i, s in enumerate(sources)}
-    labels = [f"{r.window} {r.source}: {r.queue}" for r in rows.itertuples()]
+    labels = [chart_text(f"{r.window} {r.source}: {r.queue}") for r in rows.itertuples()]
     seen = set()
     for y, r in enumerate(rows.itertuples()):
         width = (r.end + pd.Timedelta(days=1)) - r.start  # to the end of the last day
         ax.barh(y, width, left=r.start, height=0.55, color=colours[r.source],
-                label=None if r.source in seen else f"window: {r.source}")
+                label=None if r.source in seen else chart_text(f"window: {r.source}"))
         seen.add(r.source)
         ax.plot([r.notice_by, r.start], [y, y], color="#6c757d", lw=0.9, ls=":")
         late = as_of is not None and r.notice_by < as_of
@@ -140,7 +206,7 @@ def windows_timeline_chart(windows: pd.DataFrame, as_of: pd.Timestamp | None = N
         ax.plot([], [], color="#e63946", lw=1.0, label="planning date (red marker: late)")
     ax.set_yticks(range(len(rows)), labels, fontsize=8)
     ax.set_ylim(len(rows) - 0.4, -0.8)
-    ax.set_title(title or "Overflow activation windows and when to give notice")
+    ax.set_title(chart_text(title or "Overflow activation windows and when to give notice"))
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), fontsize=8, frameon=False, ncol=5)
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%b %d\n%Y"))
     ax.grid(axis="x", color="#dddddd", lw=0.6)

@@ -38,6 +38,10 @@ def plan(
         help="Plan config (TOML). Default: the bundled Harbor & Pine example.")] = None,
     tickets: Annotated[Optional[Path], typer.Option(
         help="Ticket export for the intraday profile. Default: the config's [data] tickets.")] = None,
+    forecast_file: Annotated[Optional[Path], typer.Option(
+        "--forecast", help="Plan on this forecast instead of making one: a forecast.csv "
+        "(date, queue, volume_p10, volume_p50, volume_p90) you edited. Its days are the "
+        "horizon.")] = None,
     out: Annotated[Path, typer.Option(help="Folder for the outputs.")] = Path("surgeplan-out"),
     json_out: Annotated[bool, typer.Option("--json", help="Print the summary as one JSON "
                                            "document on stdout.")] = False,
@@ -60,8 +64,11 @@ def plan(
         from calendars.io import read_promo_calendar
         from forecast.io import read_ticket_history
         from surgeplan.config import load_config
+        from surgeplan.io import read_forecast
         from surgeplan.pipeline import STAGES, run_plan
-        from surgeplan.report import summary_document, write_report
+        from surgeplan.report import check_out_dir, summary_document, write_report
+
+        check_out_dir(out)
 
         cfg = load_config(config or BUNDLED_CONFIG)
         data, tz = cfg.data, cfg.business.timezone
@@ -76,10 +83,11 @@ def plan(
             if tix is not None and "created_at" not in tix.columns:
                 raise InputError("expected a ticket-level export (one row per ticket with a "
                                  "creation time) for the intraday profile", path=tickets_path)
+            given = read_forecast(forecast_file) if forecast_file else None
         with progress(console, "Planning", len(STAGES) + 1, not json_out) as step:
             def on_stage(name: str) -> None:
                 step(name.capitalize(), advance=0 if name == STAGES[0] else 1)
-            result = run_plan(hist, promos, cfg, tickets=tix, on_stage=on_stage)
+            result = run_plan(hist, promos, cfg, tickets=tix, on_stage=on_stage, forecast=given)
             step(f"Writing outputs to {out}")
             written = write_report(result, out)
             step()
@@ -94,19 +102,21 @@ def plan(
 
 
 def _print_summary(console, result, out: Path) -> None:
-    from rich.markup import escape
     from rich.table import Table
+
+    from surgeplan import formats
+    from surgeplan.escape import terminal
 
     cfg, summary = result.config, result.summary
     money = cfg.business.currency
-    console.print(f"[bold]{escape(cfg.business.name)}[/bold]: plan from {result.as_of:%Y-%m-%d} "
+    console.print(f"[bold]{terminal(cfg.business.name)}[/bold]: plan from {result.as_of:%Y-%m-%d} "
                   f"to {result.forecast['date'].max():%Y-%m-%d} ({cfg.forecast.horizon_days} "
                   f"days), staffed on {cfg.forecast.plan_on.upper()} volume")
     core = Table(title="Core team (in-house)", title_justify="left")
     for col in ("queue", "core FTE", "headcount", "peak required FTE", "normal-day median FTE"):
         core.add_column(col, justify="right" if col != "queue" else "left")
     for row in summary.core.itertuples():
-        core.add_row(escape(row.queue), f"{row.core_fte:.1f}", f"{row.headcount}",
+        core.add_row(terminal(row.queue), f"{row.core_fte:.1f}", f"{row.headcount}",
                      f"{row.peak_required_fte:.1f}",
                      "-" if row.normal_median_fte != row.normal_median_fte
                      else f"{row.normal_median_fte:.1f}")
@@ -118,50 +128,47 @@ def _print_summary(console, result, out: Path) -> None:
         windows.add_column(col)
     for w in result.windows.itertuples():
         late = " (late)" if w.notice_by < result.as_of else ""
-        windows.add_row(w.window, escape(w.source), escape(w.queue), f"{w.start:%Y-%m-%d}",
+        windows.add_row(w.window, terminal(w.source), terminal(w.queue), f"{w.start:%Y-%m-%d}",
                         f"{w.end:%Y-%m-%d}", str(w.days), f"{w.peak_fte:.1f}",
-                        f"{w.notice_by:%Y-%m-%d}{late}", escape(w.reason))
+                        f"{w.notice_by:%Y-%m-%d}{late}", terminal(w.reason))
     console.print(windows)
-    risk = summary.risk
-    if risk.worst is not None:
-        worst = risk.worst
-        console.print(f"[bold red]Risk:[/bold red] {risk.fte_days:.1f} FTE-days on "
-                      f"{risk.n_days} days that no source can cover (lead time, cap, "
-                      f"hours or queue rules); worst: {escape(worst['queue'])} on "
-                      f"{worst['date']:%Y-%m-%d}, {worst['shortfall_fte']:.1f} FTE short, "
-                      f"expected service level {worst['expected_sl']:.2f}. See plan.csv "
-                      "(shortfall_fte, expected_sl).")
+    risk = formats.risk_sentence(summary.risk)
+    if risk:
+        console.print(terminal(risk), style="red")
+        console.print("See plan.csv (shortfall_fte, shortfall_reason, expected_sl).")
 
     _print_costs(console, result.costs, money)
+    console.print(terminal(formats.decision(summary, money, cfg.forecast.horizon_days)),
+                  style="bold")
     if len(result.deflection) and result.deflection["fte_days_saved"].sum() > 0:
         d = result.deflection
         console.print(f"Deflection saves {d['fte_days_saved'].sum():,.0f} FTE-days "
                       f"({d['contacts_deflected'].sum():,.0f} contacts, "
-                      f"{d['cost_saved'].sum():,.0f} {escape(money)} at the in-house rate); see "
+                      f"{d['cost_saved'].sum():,.0f} {terminal(money)} at the in-house rate); see "
                       "deflection.csv. Sensitivity of each scenario: sensitivity.csv.")
-    console.print(f"Outputs in {escape(str(out))}/: report.html (forward this), plan.xlsx, CSV "
+    console.print(f"Outputs in {terminal(str(out))}/: report.html (forward this), plan.xlsx, CSV "
                   "tables and PNG charts.")
 
 
-#: The cost columns the console shows, in order (labels and formats: surgeplan.formats).
-CONSOLE_COST_COLUMNS = ["scenario", "core_fte", "core_cost", "overtime_cost", "overflow_cost",
-                        "activation_cost", "total_cost", "monthly_cost", "cost_per_ticket",
-                        "understaffed_hours", "idle_hours", "escalations_waiting"]
-
-
 def _print_costs(console, costs, money: str) -> None:
-    from rich.markup import escape
     from rich.table import Table
 
     from surgeplan import formats
+    from surgeplan.escape import terminal
 
-    table = Table(title=f"Cost scenarios over the horizon ({escape(money)})", title_justify="left")
-    for col in CONSOLE_COST_COLUMNS:
-        table.add_column(formats.label(col), justify="left" if col == "scenario" else "right")
-    cheapest = costs["total_cost"].idxmin() if len(costs) else None
+    table = Table(title=f"Cost scenarios over the horizon ({terminal(money)}); details in "
+                        "costs.csv", title_justify="left")
+    for col in formats.CONSOLE_COST_TABLE:
+        numeric = col != "scenario"
+        table.add_column(formats.label(col), justify="right" if numeric else "left",
+                         no_wrap=numeric, overflow="fold",
+                         min_width=max([len(formats.label(col).split()[-1])]
+                                       + [len(formats.text(v, formats.kind(col)))
+                                          for v in costs[col]]) if numeric else 12)
     for i, c in costs.iterrows():
-        table.add_row(*[escape(formats.text(c[col], formats.kind(col)))
-                        for col in CONSOLE_COST_COLUMNS], style="bold" if i == cheapest else None)
+        cells = [formats.scenario_label(c)] + [formats.text(c[col], formats.kind(col))
+                                               for col in formats.CONSOLE_COST_TABLE[1:]]
+        table.add_row(*map(terminal, cells), style="bold" if i == costs.index[0] else None)
     console.print(table)
 
 
@@ -206,12 +213,14 @@ def costs(
                              path=plan_dir / "daily_requirements.csv", column="queue")
         result = sourcing(daily, intervals, cfg, daily["date"].min())
     from surgeplan import charts
-    from surgeplan.report import write_csv, write_figure
+    from surgeplan.report import csv_writer, figure_writer, write_set
 
     target = out or plan_dir
-    write_csv(result.costs, target / "costs.csv")
-    write_csv(result.costs_monthly, target / "costs_monthly.csv")
-    write_figure(charts.costs_chart(result.costs, cfg.business.currency), target / "costs.png")
+    with user_errors():
+        write_set(target, {"costs.csv": csv_writer(result.costs),
+                           "costs_monthly.csv": csv_writer(result.costs_monthly),
+                           "costs.png": figure_writer(charts.costs_chart(
+                               result.costs, cfg.business.currency))})
     if json_out:
         import json
 

@@ -111,10 +111,12 @@ def forecast(
                                      on_queue=lambda queue: step(f"Forecasting ({name}): {queue}"))
         uplifts = uplift_table(daily, days, result["date"].min())
     from surgeplan.charts import forecast_chart
-    from surgeplan.report import write_csv, write_figure
+    from surgeplan.report import csv_writer, figure_writer, write_set
 
-    written = [write_csv(result, out / "forecast.csv"), write_csv(uplifts, out / "uplifts.csv"),
-               write_figure(forecast_chart(daily, result), out / "forecast.png")]
+    with user_errors():
+        written = write_set(out, {"forecast.csv": csv_writer(result),
+                                  "uplifts.csv": csv_writer(uplifts),
+                                  "forecast.png": figure_writer(forecast_chart(daily, result))})
     summary = forecast_summary(result)
     if json_out:
         import json
@@ -127,8 +129,9 @@ def forecast(
                     "outputs": [str(p) for p in written]}
         sys.stdout.write(json.dumps(document, indent=2) + "\n")
         return
-    from rich.markup import escape
     from rich.table import Table
+
+    from surgeplan.escape import terminal
 
     table = Table(title=f"Forecast ({name}), {result['date'].min():%Y-%m-%d} to "
                         f"{result['date'].max():%Y-%m-%d}", title_justify="left")
@@ -136,7 +139,7 @@ def forecast(
                 "event days"):
         table.add_column(col, justify="left" if col in ("queue", "peak day") else "right")
     for row in summary.itertuples():
-        table.add_row(escape(row.queue), f"{row.total_p50:,.0f}", f"{row.mean_p50:,.1f}",
+        table.add_row(terminal(row.queue), f"{row.total_p50:,.0f}", f"{row.mean_p50:,.1f}",
                       f"{row.peak_p50:,.0f}", f"{row.peak_day:%Y-%m-%d}", f"{row.peak_p90:,.0f}",
                       str(row.event_days))
     console.print(table)
@@ -194,13 +197,14 @@ def backtest(
                     "metrics": scores.to_dict("records")}
         sys.stdout.write(json.dumps(document, indent=2) + "\n")
         return
-    from rich.markup import escape
     from rich.table import Table
+
+    from surgeplan.escape import terminal
 
     table = Table(title=f"Backtest: {origins} origins x {horizon_days} days", title_justify="left")
     for col in ("queue", "model", "days", "WAPE", "MASE", "bias", "80% coverage"):
         table.add_column(col, justify="left" if col in ("queue", "model") else "right")
     for row in scores.itertuples():
-        table.add_row(escape(row.queue), row.model, str(row.n_days), f"{row.wape:.3f}",
+        table.add_row(terminal(row.queue), row.model, str(row.n_days), f"{row.wape:.3f}",
                       f"{row.mase:.3f}", f"{row.bias:+.3f}", f"{row.coverage_80:.2f}")
     console.print(table)

@@ -27,6 +27,90 @@ COLUMNS: dict[str, tuple[str, str]] = {
 }
 
 
+#: The cost table of the report and the workbook, in order.
+COST_TABLE = ["scenario", "core_fte", "core_cost", "overtime_cost", "overflow_cost",
+              "activation_cost", "total_cost", "monthly_cost", "cost_per_ticket",
+              "understaffed_hours", "idle_hours", "escalations_waiting"]
+#: The console's compact cost table (the rest is in costs.csv and the report).
+CONSOLE_COST_TABLE = ["scenario", "core_fte", "total_cost", "monthly_cost", "cost_per_ticket",
+                      "understaffed_hours"]
+
+
+def scenario_label(row) -> str:
+    """A cost row's scenario with the queues it leaves unserved: ``all offshore (phone unserved)``."""
+    unserved = str(row.get("unserved_queues", "") or "")
+    if not unserved or unserved == "nan":
+        return str(row["scenario"])
+    return f"{row['scenario']} ({unserved.replace(',', ', ')} unserved)"
+
+
+def decision(summary, currency: str, horizon_days: int) -> str:
+    """The plan's decision in one sentence: who to keep, whom to call by when, what it costs.
+
+    ``summary`` is a :class:`surgeplan.result.PlanSummary`. Plain text: each
+    presenter escapes it for its sink.
+    """
+    core = summary.core
+    people = int(core["headcount"].sum())
+    keep = (f"keep {people} people in-house ("
+            + ", ".join(f"{q} {n}" for q, n in zip(core["queue"], core["headcount"])) + ")"
+            if people else "no in-house core")
+    calls = [f"{c.source} by {c.notice_by:%Y-%m-%d} ({c.windows.replace(',', ', ')})"
+             for c in summary.calls.itertuples()]
+    call = ("call " + (" and ".join(calls) if len(calls) < 3 else
+                       ", ".join(calls[:-1]) + " and " + calls[-1])) if calls \
+        else "no partner to call"
+    r = summary.recommended
+    return (f"Decision: {keep}; {call}; expected cost {currency} {r['total_cost']:,.0f} over "
+            f"{horizon_days} days ({r['cost_per_ticket']:,.2f} per contact), "
+            f"{r['understaffed_hours']:,.0f} understaffed hours.")
+
+
+def risk_sentence(risk, top: int = 3) -> str:
+    """What no source can cover and why, in one sentence (empty when nothing is at risk).
+
+    ``risk`` is a :class:`staffing.plan.Risk`. Plain text: each presenter
+    escapes it for its sink.
+    """
+    if risk.worst is None:
+        return ""
+    causes = "; ".join(f"{c.queue}: {c.detail} ({c.fte_days:,.1f} FTE-days on {c.days} days)"
+                       for c in risk.causes.head(top).itertuples())
+    more = f"; {len(risk.causes) - top} more in plan.csv" if len(risk.causes) > top else ""
+    w = risk.worst
+    return (f"Risk: {risk.fte_days:,.1f} FTE-days on {risk.n_days} days no source can cover. "
+            f"Why: {causes}{more}. Worst day: {w['queue']} on {w['date']:%Y-%m-%d}, "
+            f"{w['shortfall_fte']:.1f} FTE short, expected service level "
+            f"{w['expected_sl']:.2f}.")
+
+
+#: Currency symbols for short money labels; other currencies show their code.
+CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹"}
+
+
+def money_short(value: float, currency: str = "") -> str:
+    """``$1.2M``, ``€950k``, ``CHF 12``: money for a chart's ticks and labels.
+
+    Examples
+    --------
+    >>> money_short(1_234_567, "USD"), money_short(950_000, "EUR"), money_short(12, "CHF")
+    ('$1.2M', '€950k', 'CHF 12')
+    """
+    symbol = CURRENCY_SYMBOLS.get(currency, f"{currency} " if currency else "")
+    size = abs(value)
+    if size >= 1e9:
+        text = f"{value / 1e9:.1f}B"
+    elif size >= 1e6:
+        text = f"{value / 1e6:.1f}M"
+    elif size >= 1e4:
+        text = f"{value / 1e3:.0f}k"
+    elif size >= 1e3:
+        text = f"{value / 1e3:.1f}k"
+    else:
+        text = f"{value:.0f}"
+    return f"{symbol}{text}"
+
+
 def label(column: str) -> str:
     """The column's label for people (the column name itself when it has none)."""
     return COLUMNS.get(column, (column, "text"))[0]

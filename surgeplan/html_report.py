@@ -17,14 +17,12 @@ import math
 
 import pandas as pd
 
+from staffing.costs import RECOMMENDED
 from surgeplan import formats
 from surgeplan.result import PlanResult
 
 WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
-#: The cost columns the report shows, in order (labels and formats: surgeplan.formats).
-REPORT_COST_COLUMNS = ["core_fte", "core_cost", "overtime_cost", "overflow_cost", "activation_cost",
-                       "total_cost", "cost_per_ticket", "understaffed_hours", "idle_hours"]
 
 CSS = """
 :root { --ink: #1d3557; --muted: #5c677d; --line: #d9dee7; --band: #f4f6fa; --late: #c1121f; }
@@ -54,6 +52,7 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-sp
 td.date { white-space: nowrap; }
 tr.best td { font-weight: 650; }
 .late { color: var(--late); font-weight: 650; }
+p.decision { font-size: 16px; font-weight: 600; color: var(--ink); margin: 6px 0 12px; }
 .risk { border-left: 4px solid var(--late); padding: 8px 12px; background: #fff1f1; margin: 12px 0; }
 figure { margin: 10px 0 18px; }
 figure img { display: block; width: 100%; height: auto; border: 1px solid var(--line); }
@@ -143,23 +142,17 @@ def _headline(result: PlanResult) -> str:
         cards.append(_card("first notice by", _day(first["notice_by"]),
                            Html(f"{esc(first['window'])} {esc(first['source'])}: "
                                 f"{_notice_status(first['notice_by'], result.as_of)}")))
-    if len(result.costs):
-        best = result.costs.loc[result.costs["total_cost"].idxmin()]
-        cards.append(_card("cheapest scenario", _money(best["total_cost"], cfg.business.currency),
-                           f"{best['scenario']}; {best['understaffed_hours']:,.0f} understaffed h"))
+    rec = result.summary.recommended
+    cards.append(_card("recommended plan", _money(rec["total_cost"], cfg.business.currency),
+                       f"{rec['cost_per_ticket']:,.2f} per contact; "
+                       f"{rec['understaffed_hours']:,.0f} understaffed h"))
     risk = ""
-    risk = result.summary.risk
-    if len(risk.rows):
-        worst = ", ".join(f"{esc(q)} {v:.1f}" for q, v in risk.by_queue.items())
-        risk = (f"<div class=\"risk\"><strong>Risk:</strong> {risk.fte_days:.1f} FTE-days on "
-                f"{risk.n_days} days ({_day(risk.rows['date'].min())} to "
-                f"{_day(risk.rows['date'].max())}) that no source can cover: its lead time, cap, "
-                f"hours or queue rules rule it out. By queue (FTE-days): {worst}. The lowest "
-                f"expected service level is {risk.worst['expected_sl']:.2f}.</div>")
-    else:
-        risk = ""
+    sentence = formats.risk_sentence(result.summary.risk, top=6)
+    risk = f"<div class=\"risk\">{esc(sentence)}</div>" if sentence else ""
+    decision = formats.decision(result.summary, cfg.business.currency,
+                                cfg.forecast.horizon_days)
     return ("<section id=\"headline\"><h2>Headline</h2><div class=\"cards\">" + "".join(cards)
-            + "</div>" + risk + "</section>")
+            + f"</div><p class=\"decision\">{esc(decision)}</p>" + risk + "</section>")
 
 
 def _forecast_section(result: PlanResult, charts: bool) -> str:
@@ -236,17 +229,18 @@ def _windows_section(result: PlanResult, charts: bool) -> str:
 def _costs_section(result: PlanResult, charts: bool) -> str:
     cfg = result.config
     costs = result.costs
-    shown = REPORT_COST_COLUMNS
+    shown = formats.COST_TABLE[1:]
     parts = ["<section id=\"costs\" class=\"page\"><h2>Cost scenarios</h2>",
              f"<p class=\"note\">Over the {cfg.forecast.horizon_days}-day horizon, in "
              f"{esc(cfg.business.currency)}; "
-             "the cheapest total in bold. Understaffed hours are FTE-hours of requirement the "
+             "the recommended plan (core, overtime and every partner as planned) first, in bold; a "
+             "scenario that leaves at least half of a queue's work uncovered says so. Understaffed hours are FTE-hours of requirement the "
              "scenario leaves uncovered.</p>"]
-    best = costs["total_cost"].idxmin() if len(costs) else None
     rows, classes = [], []
     for index, c in costs.iterrows():
-        rows.append([c["scenario"]] + [formats.text(c[col], formats.kind(col)) for col in shown])
-        classes.append("best" if index == best else "")
+        rows.append([formats.scenario_label(c)]
+                    + [formats.text(c[col], formats.kind(col)) for col in shown])
+        classes.append("best" if c["scenario"] == RECOMMENDED else "")
     parts.append(_table(["scenario"] + [formats.label(col) for col in shown], rows,
                         numeric=set(range(1, len(shown) + 1)), row_classes=classes))
     if charts and len(costs):

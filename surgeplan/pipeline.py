@@ -12,16 +12,18 @@ import pandas as pd
 
 from calendars.errors import InputError
 from calendars.events import all_event_days
-from forecast.events import unusual_days, uplift_table
+from calendars.events import event_labels, regime_per_day
+from forecast.events import days_for_queue, unusual_days, uplift_table
 from forecast.history import category_mix, daily_volume
 from forecast.intraday import default_profile, distribute, queue_profiles
-from forecast.models import forecast_queues, forecast_summary
-from staffing.costs import (Scenario, cost_inputs, optimal_core, plan_scenario,
+from forecast.models import FORECAST_COLUMNS, forecast_queues, forecast_summary
+from staffing.costs import (RECOMMENDED, Scenario, cost_inputs, optimal_core, plan_scenario,
                             scenario_costs, standard_scenarios)
 from staffing.plan import CorePolicy, core_fte, core_table, risk_summary
 from staffing.requirements import daily_requirements, interval_requirements, plan_expected_sl
 from staffing.sensitivity import (aht_case, partner_cost_case, quantile_case, sensitivity_costs,
                                   with_partner_cost)
+from staffing.windows import partner_calls
 from staffing.workload import (DEFLECTION_COLUMNS, deflect, deflection_savings, deflection_shares,
                                escalation_volume)
 from surgeplan.config import PlanConfig
@@ -31,17 +33,17 @@ from surgeplan.result import PlanResult, PlanSummary, Sourcing
 STAGES = ("forecast", "staffing", "plan and costs", "sensitivity")
 
 
-def check_queues(history: pd.DataFrame, config: PlanConfig) -> None:
-    """Raise InputError (key ``queues``) unless the history's and the config's queues are the same."""
-    in_history = set(history["queue"].unique())
+def check_queues(frame: pd.DataFrame, config: PlanConfig, what: str = "the history") -> None:
+    """Raise InputError (key ``queues``) unless ``frame``'s queues are the config's queues."""
+    in_data = set(frame["queue"].unique())
     in_config = {q.target.queue for q in config.queues}
-    if in_history - in_config:
-        raise InputError(f"the history has queue(s) {', '.join(sorted(in_history - in_config))} "
+    if in_data - in_config:
+        raise InputError(f"{what} has queue(s) {', '.join(sorted(in_data - in_config))} "
                          f"with no [queues.NAME] table in the config (it has "
                          f"{', '.join(sorted(in_config))})", path=config.path, key="queues")
-    if in_config - in_history:
-        raise InputError(f"the config's queue(s) {', '.join(sorted(in_config - in_history))} "
-                         f"have no history (the history has {', '.join(sorted(in_history))})",
+    if in_config - in_data:
+        raise InputError(f"the config's queue(s) {', '.join(sorted(in_config - in_data))} "
+                         f"are not in {what} (it has {', '.join(sorted(in_data))})",
                          path=config.path, key="queues")
 
 
@@ -99,6 +101,18 @@ def staff(volumes: pd.DataFrame, regime: pd.Series, profile: pd.DataFrame, confi
     return intervals, daily[["date", "queue", "volume", "agent_hours", "required_fte", "regime"]]
 
 
+def given_forecast(forecast: pd.DataFrame, days: pd.DataFrame) -> pd.DataFrame:
+    """A forecast from a file, with each day's ``regime`` and ``events`` from the calendar."""
+    out = forecast.drop(columns=["regime", "events"], errors="ignore")
+    parts = []
+    for queue, one in out.groupby("queue", sort=True):
+        dates = pd.DatetimeIndex(one["date"])
+        mine = days_for_queue(days, str(queue))
+        parts.append(one.assign(regime=regime_per_day(mine, dates).to_numpy(),
+                                events=event_labels(mine, dates).to_numpy()))
+    return pd.concat(parts, ignore_index=True)[FORECAST_COLUMNS]
+
+
 def intraday_profile(tickets: pd.DataFrame | None, history: pd.DataFrame, days: pd.DataFrame,
                      config: PlanConfig) -> pd.DataFrame:
     """The intraday profile of every first-line queue, as :func:`run_plan` builds it.
@@ -114,7 +128,8 @@ def intraday_profile(tickets: pd.DataFrame | None, history: pd.DataFrame, days: 
 
 def run_plan(history: pd.DataFrame, promos: pd.DataFrame | None, config: PlanConfig,
              tickets: pd.DataFrame | None = None,
-             on_stage: Callable[[str], None] | None = None) -> PlanResult:
+             on_stage: Callable[[str], None] | None = None,
+             forecast: pd.DataFrame | None = None) -> PlanResult:
     """Forecast, staff, plan and cost, from loaded and validated inputs.
 
     Parameters
@@ -129,18 +144,31 @@ def run_plan(history: pd.DataFrame, promos: pd.DataFrame | None, config: PlanCon
         when it is ticket-level; else the default per-channel profiles.
     on_stage : callable, optional
         Called with each stage's name as it starts (for progress display).
+    forecast : DataFrame, optional
+        A forecast to plan on instead of making one
+        (:func:`surgeplan.io.read_forecast`: the planner's edited
+        ``forecast.csv``); its first date is the planning date and its days
+        the horizon. Regimes and events come from the calendar.
     """
     stage = on_stage or (lambda name: None)
     business, horizon_days = config.business, config.forecast.horizon_days
     daily_history = daily_volume(history)
     check_queues(daily_history, config)
-    as_of = daily_history["date"].max() + pd.Timedelta(days=1)
+    if forecast is not None:
+        check_queues(forecast, config, "the forecast")
+        as_of, horizon_days = forecast["date"].min(), forecast["date"].nunique()
+        config = replace(config, forecast=replace(config.forecast, horizon_days=horizon_days))
+    else:
+        as_of = daily_history["date"].max() + pd.Timedelta(days=1)
     days = all_event_days(promos, business.countries, daily_history["date"].min(),
                           as_of + pd.Timedelta(days=horizon_days - 1),
                           business.holiday_window_days)
 
     stage("forecast")
-    forecast = forecast_queues(daily_history, days, horizon_days, config.forecast.model)
+    if forecast is None:
+        forecast = forecast_queues(daily_history, days, horizon_days, config.forecast.model)
+    else:
+        forecast = given_forecast(forecast, days)
     uplifts = uplift_table(daily_history, days, forecast["date"].min())
     mix = category_mix(history)
     profile = intraday_profile(tickets if tickets is not None else
@@ -174,7 +202,8 @@ def run_plan(history: pd.DataFrame, promos: pd.DataFrame | None, config: PlanCon
                                    next((s.hourly_cost for s in config.sources if s.inhouse), 0.0))
 
     summary = PlanSummary(core=core_table(daily, chosen.core, config.staffing.work_days_per_week),
-                          risk=risk_summary(chosen.plan), forecast=forecast_summary(forecast))
+                          risk=risk_summary(chosen.plan), forecast=forecast_summary(forecast),
+                          recommended=chosen.costs.iloc[0], calls=partner_calls(chosen.windows))
     return PlanResult(as_of=as_of, history=daily_history, days=days, forecast=forecast,
                       uplifts=uplifts, category_mix=mix, intervals=intervals, daily=daily,
                       core=chosen.core, core_curve=chosen.core_curve, plan=chosen.plan,
@@ -210,20 +239,22 @@ def sourcing(daily: pd.DataFrame, intervals: pd.DataFrame, config: PlanConfig,
     inhouse = next((s.name for s in inputs.sources if s.inhouse), None)
     partners = tuple(s.name for s in inputs.sources if not s.inhouse)
     given = config.core.policy
-    if given.method == "optimal":
-        core, curve = optimal_core(daily, Scenario("plan", inhouse, given, partners), inputs,
+    if inhouse is None:  # no team of our own: no core, partners and shortfall only
+        core, curve = pd.Series(0.0, index=sorted(daily["queue"].unique())), pd.DataFrame()
+    elif given.method == "optimal":
+        core, curve = optimal_core(daily, Scenario(RECOMMENDED, inhouse, given, partners), inputs,
                                    config.core.optimal_step_fte)
     else:
         core, curve = core_fte(daily, given), pd.DataFrame()
     policy = CorePolicy("fixed", fixed_fte=core.to_dict(),
                         overtime_fraction=given.overtime_fraction,
                         overtime_premium=given.overtime_premium)
-    _, plan, allocation, windows = plan_scenario(daily, Scenario("plan", inhouse, policy, partners),
-                                                 inputs, core=core, days=days)
+    recommended = Scenario(RECOMMENDED, inhouse, policy, partners)
+    _, plan, allocation, windows = plan_scenario(daily, recommended, inputs, core=core, days=days)
     plan = plan.assign(expected_sl=plan_expected_sl(
         plan, intervals, [q.target for q in config.all_queues],
         config.staffing.interval_min).to_numpy())
-    scenarios = standard_scenarios(
+    scenarios = [recommended] + standard_scenarios(
         list(inputs.sources), policy,
         {tier2.target.queue: float(core.get(tier2.target.queue, 0.0))} if tier2 else None)
     costs, monthly = scenario_costs(daily, scenarios, inputs)

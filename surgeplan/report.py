@@ -1,118 +1,199 @@
-"""Writing outputs: CSVs, charts and the JSON summary, each atomically.
+"""Writing outputs: the output set of a command, whole or not at all.
 
-The only module that writes files. Every file is written to a temporary
-name in the output folder and renamed into place, so a reader never sees
-half a file and a failed run leaves the previous outputs intact.
+The only module that writes files. A command's files are written into a
+staging folder beside ``--out``; only when every one is written are they
+moved into ``--out`` together (the files they replace, and the ones of a
+previous run this run does not write, moved aside first and put back if
+the move fails). A failed run leaves the previous outputs untouched and
+never a mix of two runs; files that are not ours in ``--out`` are left
+alone. Files are readable by the group (``0644``), as a team share needs.
 """
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
 
+from calendars.errors import InputError
 from forecast.models import FORECAST_COLUMNS
 from staffing.requirements import REQUIREMENT_COLUMNS
+from surgeplan.escape import csv_cell
 from surgeplan.html_report import render_html
 from surgeplan.result import PlanResult
 from surgeplan.workbook import build_workbook
 
-
-def atomic_write(path: Path, write: Callable[[Path], None]) -> Path:
-    """Call ``write(tmp)`` on a temporary path beside ``path``, then rename it into place."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        write(Path(tmp))
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+Writer = Callable[[Path], None]
+#: Every file ``surgeplan plan`` may write: a new run replaces all of them as one set.
+PLAN_OUTPUTS = ("forecast.csv", "intervals.csv", "plan.csv", "windows.csv", "costs.csv",
+                "uplifts.csv", "daily_requirements.csv", "costs_monthly.csv", "sensitivity.csv",
+                "deflection.csv", "core_curve.csv", "forecast.png", "plan.png", "costs.png",
+                "report.html", "plan.xlsx")
+FILE_MODE = 0o644
 
 
-def write_csv(frame: pd.DataFrame, path: Path) -> Path:
-    """Write a frame as CSV (dates as ISO dates, floats rounded for people) atomically."""
+def check_out_dir(out_dir: str | Path) -> Path:
+    """``out_dir`` if outputs can be written there, else InputError (before any work is done)."""
+    out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise InputError("expected a folder for the outputs, found a file", path=out)
+    parent = next((p for p in [out, *out.parents] if p.exists()), Path("."))
+    if not parent.is_dir():
+        raise InputError("expected a folder for the outputs; a part of this path is a file",
+                         path=out)
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise InputError("cannot write here (no permission); choose another --out", path=parent)
+    return out
+
+
+def csv_writer(frame: pd.DataFrame) -> Writer:
+    """Write ``frame`` as CSV: dates as ISO dates, floats rounded for people, text CSV-safe."""
     frame = frame.copy()
     for col in frame.columns:
-        if pd.api.types.is_datetime64_any_dtype(frame[col]) and getattr(frame[col].dt, "tz", None) is None \
-                and (frame[col].dt.normalize() == frame[col]).all():
-            frame[col] = frame[col].dt.strftime("%Y-%m-%d")
-        elif pd.api.types.is_float_dtype(frame[col]):
-            frame[col] = frame[col].round(4)
-    return atomic_write(path, lambda tmp: frame.to_csv(tmp, index=False))
+        values = frame[col]
+        if pd.api.types.is_datetime64_any_dtype(values) and getattr(values.dt, "tz", None) is None \
+                and (values.dt.normalize() == values).all():
+            frame[col] = values.dt.strftime("%Y-%m-%d")
+        elif pd.api.types.is_float_dtype(values):
+            frame[col] = values.round(4)
+        elif values.dtype == object or pd.api.types.is_string_dtype(values):
+            frame[col] = values.map(csv_cell)
+    return lambda path: frame.to_csv(path, index=False)
 
 
-def write_figure(fig, path: Path) -> Path:
-    """Write a matplotlib Figure as PNG atomically."""
-    return atomic_write(path, lambda tmp: fig.savefig(tmp, dpi=110, format="png"))
+def figure_writer(fig) -> Writer:
+    """Write a matplotlib Figure as PNG."""
+    return lambda path: fig.savefig(path, dpi=110, format="png")
 
 
-def write_text(text: str, path: Path) -> Path:
-    """Write a text file (UTF-8) atomically."""
-    return atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+def text_writer(text: str) -> Writer:
+    """Write UTF-8 text."""
+    return lambda path: path.write_text(text, encoding="utf-8")
 
 
-def write_json(document, path: Path) -> Path:
-    """Write a JSON document atomically."""
-    return atomic_write(path, lambda tmp: tmp.write_text(json.dumps(document, indent=2),
-                                                         encoding="utf-8"))
+def write_set(out_dir: str | Path, files: dict[str, Writer],
+              replaces: tuple[str, ...] = ()) -> list[Path]:
+    """Write ``files`` (name -> writer) into ``out_dir`` as one set.
 
-
-def write_report(result: PlanResult, out_dir: str | Path, charts: bool = True) -> list[Path]:
-    """Write every output of a plan into ``out_dir``.
+    Every writer runs in a staging folder beside ``out_dir``; then the files
+    move in together. ``replaces`` names files of an earlier run of the
+    same command that go too when this run does not write them.
 
     Returns
     -------
     list of Path
-        ``forecast.csv``, ``intervals.csv``, ``plan.csv``, ``windows.csv``,
-        ``costs.csv``, ``uplifts.csv``, ``daily_requirements.csv``,
-        ``costs_monthly.csv``, ``sensitivity.csv``, ``deflection.csv``
-        (``core_curve.csv`` with the optimal core policy); with ``charts``,
-        ``forecast.png``, ``plan.png`` and ``costs.png``; and always
-        ``report.html`` (self-contained) and ``plan.xlsx``.
+        The files written, in ``out_dir``.
+
+    Raises
+    ------
+    InputError
+        The folder cannot be written (no permission, a file in the way, a
+        full disk): nothing in ``out_dir`` has changed.
     """
-    out = Path(out_dir)
-    written = [
-        write_csv(result.forecast[FORECAST_COLUMNS], out / "forecast.csv"),
-        write_csv(result.intervals[REQUIREMENT_COLUMNS], out / "intervals.csv"),
-        write_csv(result.plan, out / "plan.csv"),
-        write_csv(result.windows, out / "windows.csv"),
-        write_csv(result.costs, out / "costs.csv"),
-        write_csv(result.uplifts, out / "uplifts.csv"),
-        write_csv(result.daily, out / "daily_requirements.csv"),
-        write_csv(result.costs_monthly, out / "costs_monthly.csv"),
-        write_csv(result.sensitivity, out / "sensitivity.csv"),
-        write_csv(result.deflection, out / "deflection.csv"),
-    ]
+    out = check_out_dir(out_dir)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+    except OSError as exc:
+        raise InputError(f"cannot write the outputs ({exc.strerror or exc})", path=out) from None
+    try:
+        for name, write in files.items():
+            write(staging / name)
+            os.chmod(staging / name, FILE_MODE)
+        _publish(staging, out, list(files), [n for n in replaces if n not in files])
+    except OSError as exc:
+        raise InputError(f"cannot write the outputs ({exc.strerror or exc}); the previous "
+                         "outputs are untouched", path=out) from None
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return [out / name for name in files]
+
+
+def _publish(staging: Path, out: Path, names: list[str], stale: list[str]) -> None:
+    """Move ``names`` from ``staging`` into ``out``; the files they replace aside, back on failure."""
+    backup = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+    moved_aside, moved_in = [], []
+    try:
+        for name in names + stale:
+            if (out / name).exists():
+                os.replace(out / name, backup / name)
+                moved_aside.append(name)
+        for name in names:
+            os.replace(staging / name, out / name)
+            moved_in.append(name)
+    except OSError:
+        for name in moved_in:
+            (out / name).unlink(missing_ok=True)
+        for name in moved_aside:
+            os.replace(backup / name, out / name)
+        raise
+    finally:
+        shutil.rmtree(backup, ignore_errors=True)
+
+
+def write_csv(frame: pd.DataFrame, path: Path) -> Path:
+    """Write one CSV file (a set of one)."""
+    return write_set(Path(path).parent, {Path(path).name: csv_writer(frame)})[0]
+
+
+def write_text(text: str, path: Path) -> Path:
+    """Write one UTF-8 text file (a set of one)."""
+    return write_set(Path(path).parent, {Path(path).name: text_writer(text)})[0]
+
+
+def plan_files(result: PlanResult, charts: bool = True) -> dict[str, Writer]:
+    """Every output of a plan, name -> writer.
+
+    ``forecast.csv``, ``intervals.csv``, ``plan.csv``, ``windows.csv``,
+    ``costs.csv``, ``uplifts.csv``, ``daily_requirements.csv``,
+    ``costs_monthly.csv``, ``sensitivity.csv``, ``deflection.csv``
+    (``core_curve.csv`` with the optimal core policy); with ``charts``,
+    ``forecast.png``, ``plan.png`` and ``costs.png``; and always
+    ``report.html`` (self-contained) and ``plan.xlsx``.
+    """
+    files = {
+        "forecast.csv": csv_writer(result.forecast[FORECAST_COLUMNS]),
+        "intervals.csv": csv_writer(result.intervals[REQUIREMENT_COLUMNS]),
+        "plan.csv": csv_writer(result.plan),
+        "windows.csv": csv_writer(result.windows),
+        "costs.csv": csv_writer(result.costs),
+        "uplifts.csv": csv_writer(result.uplifts),
+        "daily_requirements.csv": csv_writer(result.daily),
+        "costs_monthly.csv": csv_writer(result.costs_monthly),
+        "sensitivity.csv": csv_writer(result.sensitivity),
+        "deflection.csv": csv_writer(result.deflection),
+    }
     if len(result.core_curve):
-        written.append(write_csv(result.core_curve, out / "core_curve.csv"))
+        files["core_curve.csv"] = csv_writer(result.core_curve)
     if charts:
         from surgeplan import charts as ch
 
-        written += [
-            write_figure(ch.forecast_chart(result.history, result.forecast,
-                                           title=f"{result.config.business.name}: daily volume, "
-                                                 "all queues"),
-                         out / "forecast.png"),
-            write_figure(ch.plan_chart(result.plan, result.allocation, result.windows),
-                         out / "plan.png"),
-            write_figure(ch.costs_chart(result.costs, result.config.business.currency),
-                         out / "costs.png"),
-        ]
+        business = result.config.business
+        files["forecast.png"] = figure_writer(ch.forecast_chart(
+            result.history, result.forecast, title=f"{business.name}: daily volume, all queues"))
+        files["plan.png"] = figure_writer(ch.plan_chart(result.plan, result.allocation,
+                                                        result.windows))
+        files["costs.png"] = figure_writer(ch.costs_chart(result.costs, business.currency))
     # Every time: report.html (self-contained; charts embedded with ``charts``) and plan.xlsx.
-    page = render_html(result, charts=charts)
+    files["report.html"] = text_writer(render_html(result, charts=charts))
     book = build_workbook(result)
-    written += [
-        atomic_write(out / "report.html", lambda tmp: tmp.write_text(page, encoding="utf-8")),
-        atomic_write(out / "plan.xlsx", lambda tmp: book.save(tmp)),
-    ]
-    return written
+    files["plan.xlsx"] = lambda path: book.save(path)
+    return files
+
+
+def write_report(result: PlanResult, out_dir: str | Path, charts: bool = True) -> list[Path]:
+    """Write every output of a plan into ``out_dir``, as one set (:func:`write_set`).
+
+    Returns
+    -------
+    list of Path
+        The files of :func:`plan_files`.
+    """
+    return write_set(out_dir, plan_files(result, charts), replaces=PLAN_OUTPUTS)
 
 
 def summary_document(result: PlanResult) -> dict:

@@ -22,11 +22,18 @@ class PlanSummary:
         :func:`staffing.plan.risk_summary`: the days no source covers.
     forecast : DataFrame
         :func:`forecast.models.forecast_summary`: each queue's forecast in brief.
+    recommended : Series
+        The ``recommended`` row of the costs: what the plan drawn and
+        recommended costs (core, overtime, every partner's windows).
+    calls : DataFrame
+        :func:`staffing.windows.partner_calls`: whom to call, by when.
     """
 
     core: pd.DataFrame
     risk: Risk
     forecast: pd.DataFrame
+    recommended: pd.Series
+    calls: pd.DataFrame
 
 
 @dataclass(frozen=True)

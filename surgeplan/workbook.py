@@ -21,6 +21,7 @@ from openpyxl.utils import get_column_letter
 
 from forecast.models import FORECAST_COLUMNS
 from staffing.requirements import REQUIREMENT_COLUMNS
+from surgeplan import formats
 from surgeplan.result import PlanResult
 
 HEADER_FONT = Font(bold=True)
@@ -130,13 +131,12 @@ def _summary(sheet, result: PlanResult) -> None:
     core = result.summary.core[["queue", "core_fte", "headcount"]].astype({"headcount": float})
     windows = result.windows[["window", "source", "queue", "start", "end", "days", "peak_fte",
                               "notice_by", "reason"]]
-    cost_columns = [c for c in ("scenario", "core_fte", "core_cost", "overtime_cost",
-                                "overflow_cost", "activation_cost", "total_cost", "cost_per_ticket",
-                                "understaffed_hours") if c in result.costs.columns]
+    costs = result.costs[formats.COST_TABLE].assign(
+        scenario=[formats.scenario_label(c) for _, c in result.costs.iterrows()])
     for title, frame in (("Core team (in-house)", core),
                          ("Overflow activation windows (notice by = start - lead time)", windows),
                          (f"Cost scenarios over the horizon ({business.currency})",
-                          result.costs[cost_columns])):
+                          costs)):
         sheet.cell(row, 1, title).font = Font(bold=True, size=12)
         write_table(sheet, frame, first_row=row + 1)
         row += len(frame) + 3

@@ -64,11 +64,65 @@ def test_all_partner_steady_state_ignores_lead_time_and_activation():
 
 def test_overtime_premium_hand_computed():
     policy = CorePolicy(percentile=0.0, overtime_fraction=0.5, overtime_premium=1.5)
-    row = cost(daily(), [TEAM, PARTNER], Scenario("ot", "Team", policy, ("P",)))
+    cheap_call = Source("P", hourly_cost=50, activation_cost=100)
+    row = cost(daily(), [TEAM, cheap_call], Scenario("ot", "Team", policy, ("P",)))
     # core 2, overtime up to 1: day 2 -> 1 FTE overtime, 2 FTE overflow
     assert row["overtime_cost"] == pytest.approx(360.0)   # 1 x 8 h x 30 x 1.5
     assert row["overflow_cost"] == pytest.approx(800.0)   # 2 x 8 h x 50
-    assert row["total_cost"] == pytest.approx(960 + 360 + 800 + 1000)
+    assert row["total_cost"] == pytest.approx(960 + 360 + 800 + 100)
+
+
+def test_a_window_not_worth_its_fee_goes_to_overtime_when_that_is_cheaper():
+    policy = CorePolicy(percentile=0.0, overtime_fraction=0.5, overtime_premium=1.5)
+    row = cost(daily(), [TEAM, PARTNER], Scenario("ot", "Team", policy, ("P",)))
+    # the window brings 2 FTE x 8 h x 50 = 800 of labour for a 1000 fee; as overtime the
+    # 2 FTE cost 2 x 8 h x 30 x 1.5 = 720 < 1800: no call, 3 FTE of overtime on day 2
+    assert row["activation_cost"] == 0.0 and row["overflow_cost"] == 0.0
+    assert row["overtime_cost"] == pytest.approx(1080.0)  # (1 + 2) x 8 h x 30 x 1.5
+    assert row["total_cost"] == pytest.approx(960 + 1080)
+    assert row["understaffed_hours"] == 0.0
+
+
+def test_a_window_not_worth_its_fee_stays_when_overtime_costs_more():
+    policy = CorePolicy(percentile=0.0, overtime_fraction=0.5, overtime_premium=3.0)
+    cheap = Source("P", hourly_cost=10, activation_cost=500)
+    row = cost(daily(), [TEAM, cheap], Scenario("ot", "Team", policy, ("P",)))
+    # labour 2 x 8 h x 10 = 160 < fee 500, but overtime 2 x 8 h x 30 x 3 = 1440 > 660
+    assert row["activation_cost"] == pytest.approx(500.0)
+    assert row["overflow_cost"] == pytest.approx(160.0)
+    assert row["overtime_cost"] == pytest.approx(720.0)   # 1 x 8 h x 30 x 3
+
+
+def test_a_window_not_worth_its_fee_moves_to_a_partner_without_one():
+    # B is cheaper per hour and called first: 3 FTE x 8 h x 15 = 360 of labour for a 1000
+    # fee. A, dearer per hour but with no fee, takes the same work for 3 x 8 x 20 = 480.
+    a = Source("A", hourly_cost=20, activation_cost=0.0)
+    b = Source("B", hourly_cost=15, activation_cost=1000.0)
+    row = cost(daily(), [TEAM, a, b], Scenario("s", "Team", CorePolicy(percentile=0.0),
+                                               ("A", "B")))
+    assert row["activation_cost"] == 0.0 and row["overtime_cost"] == 0.0
+    assert row["overflow_cost"] == pytest.approx(480.0)
+    assert row["total_cost"] == pytest.approx(960 + 480)
+
+
+def test_a_window_not_worth_its_fee_goes_to_overtime_past_its_fraction_when_cheaper():
+    # A (capped at 2 FTE) and B share day 2's 3 FTE above the core; B's 1 FTE brings
+    # 1 x 8 h x 20 = 160 of labour for a 1000 fee. Without B nobody else can take it, so
+    # the core works it as overtime (past overtime_fraction 0: a short bump), 360 < 1160.
+    a = Source("A", hourly_cost=15, max_fte=2.0, activation_cost=0.0)
+    b = Source("B", hourly_cost=20, activation_cost=1000.0)
+    row = cost(daily(), [TEAM, a, b], Scenario("s", "Team", CorePolicy(percentile=0.0),
+                                               ("A", "B")))
+    assert row["activation_cost"] == 0.0
+    assert row["overflow_cost"] == pytest.approx(240.0)   # A: 2 x 8 h x 15
+    assert row["overtime_cost"] == pytest.approx(360.0)   # 1 x 8 h x 30 x 1.5
+    assert row["understaffed_hours"] == 0.0
+
+
+def test_a_window_stays_when_no_core_can_work_it():
+    row = cost(daily(), [TEAM, PARTNER], Scenario("s", "Team", CorePolicy("fixed"), ("P",)))
+    # no core: the partner's (2 + 5) FTE-days bring 2,800 of labour for its 1,000 fee anyway
+    assert row["activation_cost"] == pytest.approx(1000.0)
 
 
 def test_lead_time_shortfall_is_understaffed_hours():
@@ -83,8 +137,9 @@ def test_lead_time_shortfall_is_understaffed_hours():
 
 def test_paid_hours_scale_costs():
     scenario = Scenario("mix", "Team", CorePolicy(percentile=0.0), ("P",))
-    eight = cost(daily(), [TEAM, PARTNER], scenario)
-    six = cost(daily(), [TEAM, PARTNER], scenario, paid_hours_per_fte_day=6.0)
+    partner = Source("P", hourly_cost=50, activation_cost=100)  # worth its fee at 6 h and 8 h
+    eight = cost(daily(), [TEAM, partner], scenario)
+    six = cost(daily(), [TEAM, partner], scenario, paid_hours_per_fte_day=6.0)
     assert six["core_cost"] == pytest.approx(eight["core_cost"] * 6 / 8)
     assert six["overflow_cost"] == pytest.approx(eight["overflow_cost"] * 6 / 8)
     assert six["activation_cost"] == eight["activation_cost"]

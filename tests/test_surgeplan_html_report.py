@@ -114,8 +114,15 @@ def test_page_has_every_section_and_the_headline_facts(page, run):
         assert w.notice_by in page
     first = windows.sort_values("notice_by").iloc[0]
     assert "first notice by" in page and first["notice_by"] in page
-    cheapest = costs.loc[costs["total_cost"].idxmin(), "scenario"]
-    assert "cheapest scenario" in page and cheapest in page
+    # the headline's money is the plan recommended (costs.csv's first row), to the cent
+    recommended = costs.iloc[0]
+    assert recommended["scenario"] == "recommended"
+    assert "recommended plan" in page and f"USD {recommended['total_cost']:,.0f}" in page
+    assert "cheapest scenario" not in page
+    assert f"expected cost USD {recommended['total_cost']:,.0f}" in page  # the decision line
+    unserved = costs[costs["unserved_queues"].notna()]
+    for row in unserved.itertuples():  # labelled, never promoted
+        assert f"{row.scenario} ({row.unserved_queues.replace(',', ', ')} unserved)" in page
     for queue, core in plan.groupby("queue")["core_fte"].first().items():
         assert f"core {queue}" in page and f"{core:.1f} FTE" in page
     for heading in ("Queues and targets", "Sources", "Assumed event uplifts",

@@ -106,7 +106,9 @@ def test_summary_has_business_core_windows_and_scenarios(book, result):
     assert set(result.core.index) <= set(values)
     assert set(result.windows["window"]) <= set(values)
     assert {w.to_pydatetime() for w in result.windows["notice_by"]} <= set(values)
-    assert set(result.costs["scenario"]) <= set(values)
+    labels = [s if not u else f"{s} ({u.replace(',', ', ')} unserved)"
+              for s, u in zip(result.costs["scenario"], result.costs["unserved_queues"])]
+    assert set(labels) <= set(values)
     assert set(result.costs["total_cost"].round(6)) <= {round(v, 6) for v in values
                                                         if isinstance(v, float | int)}
 
