@@ -7,14 +7,16 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
-from staffing.plan import SHORTFALL_EPSILON_FTE, CorePolicy, apply_ramp, build_plan, core_fte
+from staffing.plan import (CALLED, SHORTFALL_EPSILON_FTE, CorePolicy, apply_ramp, build_plan,
+                           core_fte)
 from staffing.sources import Source
 from staffing.windows import activation_windows
 
-COST_COLUMNS = ["scenario", "core_source", "overflow_sources", "core_fte", "core_cost",
-                "overtime_cost", "overflow_cost", "activation_cost", "total_cost",
-                "monthly_cost", "cost_per_ticket", "understaffed_hours", "idle_hours",
-                "escalations_waiting", "unserved_queues"]
+#: The parts of a scenario's cost: they add up to ``total_cost``.
+COST_PARTS = ["core_cost", "overtime_cost", "commitment_cost", "overflow_cost", "activation_cost"]
+COST_COLUMNS = ["scenario", "core_source", "overflow_sources", "core_fte", *COST_PARTS,
+                "total_cost", "monthly_cost", "cost_per_ticket", "understaffed_hours",
+                "idle_hours", "escalations_waiting", "unserved_queues"]
 #: The scenario of the plan recommended (core + every partner as planned): costs.csv's first row.
 RECOMMENDED = "recommended"
 #: A queue is unserved by a scenario that leaves at least this share of its work uncovered.
@@ -213,20 +215,21 @@ def plan_scenario(daily: pd.DataFrame, scenario: Scenario, inputs: CostInputs,
         plan, allocation = build_plan(daily, core, partners, inputs.as_of, overtime,
                                       inputs.coverage, blocked)
         plan, allocation = apply_ramp(plan, allocation, partners, inputs.merge_gap_days)
-        windows = activation_windows(allocation, partners, days,
+        windows = activation_windows(allocation[allocation["basis"] == CALLED], partners, days,
                                      merge_gap_days=inputs.merge_gap_days)
         small = windows[windows["peak_fte"] < inputs.min_window_fte]
         if len(small) and calls:
             drop = np.zeros(len(allocation), bool)
             for w in small.itertuples(index=False):
                 drop |= ((allocation["source"] == w.source) & (allocation["date"] >= w.start)
-                         & (allocation["date"] <= w.end)).to_numpy()
+                         & (allocation["date"] <= w.end)
+                         & (allocation["basis"] == CALLED)).to_numpy()
             moved = allocation[drop].groupby(["date", "queue"])["work_fte"].sum()
             plan = _to_overtime(plan, moved, overflow=True)
             plan["source"] = _sources_used(allocation[~drop], plan)
             allocation = allocation[~drop].reset_index(drop=True)
-            windows = activation_windows(allocation, partners, days,
-                                         merge_gap_days=inputs.merge_gap_days)
+            windows = activation_windows(allocation[allocation["basis"] == CALLED], partners,
+                                         days, merge_gap_days=inputs.merge_gap_days)
         return plan, allocation, windows
 
     blocked: frozenset = frozenset()
@@ -266,8 +269,7 @@ def _drop_windows_not_worth_their_fee(daily, scenario, inputs, core, build, plan
 
     def total(plan, allocation, windows) -> float:
         parts = _cost_by_date(daily, scenario, inputs, core, plan, allocation, windows)
-        return float(parts[["core_cost", "overtime_cost", "overflow_cost",
-                            "activation_cost"]].to_numpy().sum())
+        return float(parts[COST_PARTS].to_numpy().sum())
 
     blocked: frozenset = frozenset()
     best = total(plan, allocation, windows)
@@ -321,8 +323,10 @@ def scenario_costs(daily: pd.DataFrame, scenarios: list[Scenario], inputs: CostI
         :data:`COST_COLUMNS`. Costs [currency] over the days given:
         ``core_cost`` = core FTE x days x paid hours x hourly cost;
         ``overtime_cost`` = overtime FTE-days x paid hours x hourly cost x premium;
-        ``overflow_cost`` = partner FTE-days x paid hours x the partner's
-        hourly cost; ``activation_cost`` = windows x the partner's fixed
+        ``commitment_cost`` = every partner's committed FTE x days x paid
+        hours x its hourly cost (paid, used or not); ``overflow_cost`` =
+        partner FTE-days called above the commitment x paid hours x the
+        partner's hourly cost x its surge ratio; ``activation_cost`` = windows x the partner's fixed
         cost (none in steady state); ``total_cost`` their sum;
         ``monthly_cost`` = total / days x 365.25 / 12; ``cost_per_ticket`` =
         total / contacts; ``understaffed_hours`` = FTE-hours of requirement
@@ -332,14 +336,14 @@ def scenario_costs(daily: pd.DataFrame, scenarios: list[Scenario], inputs: CostI
         the queues (comma-joined) of which the scenario leaves at least
         :data:`UNSERVED_SHARE` of the required FTE-days uncovered.
     monthly : DataFrame
-        ``scenario, month`` (``YYYY-MM``), ``core_cost, overtime_cost,
-        overflow_cost, activation_cost, total_cost`` per calendar month.
+        ``scenario, month`` (``YYYY-MM``), :data:`COST_PARTS` and
+        ``total_cost`` per calendar month.
     """
     rows, months = [], []
     for scenario in scenarios:
         core, plan, allocation, windows = plan_scenario(daily, scenario, inputs)
         parts = _cost_by_date(daily, scenario, inputs, core, plan, allocation, windows)
-        total = parts[["core_cost", "overtime_cost", "overflow_cost", "activation_cost"]].sum()
+        total = parts[COST_PARTS].sum()
         contacts = float(daily["volume"].sum())
         n_days = daily["date"].nunique()
         idle = (plan["core_fte"] - plan["required_fte"]).clip(lower=0).sum()
@@ -354,14 +358,12 @@ def scenario_costs(daily: pd.DataFrame, scenarios: list[Scenario], inputs: CostI
             "idle_hours": float(idle) * inputs.paid_hours_per_fte_day,
             "escalations_waiting": _escalations_waiting(daily, allocation, inputs),
             "unserved_queues": ",".join(unserved_queues(plan))})
-        month = parts.groupby(parts["date"].dt.strftime("%Y-%m"))[
-            ["core_cost", "overtime_cost", "overflow_cost", "activation_cost"]].sum()
+        month = parts.groupby(parts["date"].dt.strftime("%Y-%m"))[COST_PARTS].sum()
         month["total_cost"] = month.sum(axis=1)
         months.append(month.rename_axis("month").reset_index().assign(scenario=scenario.name))
     monthly = pd.concat(months, ignore_index=True) if months else pd.DataFrame()
     if len(monthly):
-        monthly = monthly[["scenario", "month", "core_cost", "overtime_cost", "overflow_cost",
-                           "activation_cost", "total_cost"]]
+        monthly = monthly[["scenario", "month", *COST_PARTS, "total_cost"]]
     return pd.DataFrame(rows, columns=COST_COLUMNS), monthly
 
 
@@ -374,7 +376,7 @@ def unserved_queues(plan: pd.DataFrame) -> list[str]:
 
 
 def _cost_by_date(daily, scenario, inputs, core, plan, allocation, windows) -> pd.DataFrame:
-    """Core, overtime, overflow and activation cost on each date [currency]."""
+    """Each part of :data:`COST_PARTS` on each date [currency]."""
     by_name = {s.name: s for s in inputs.sources}
     hours = inputs.paid_hours_per_fte_day
     core_rate = by_name[scenario.core_source].hourly_cost if scenario.core_source else 0.0
@@ -384,8 +386,14 @@ def _cost_by_date(daily, scenario, inputs, core, plan, allocation, windows) -> p
     overtime = plan.groupby("date")["overtime_fte"].sum().reindex(dates).fillna(0.0)
     out["overtime_cost"] = overtime.to_numpy() * hours * core_rate * \
         scenario.core_policy.overtime_premium
-    rate = allocation["source"].map({n: s.hourly_cost for n, s in by_name.items()}).astype(float)
-    overflow = (allocation["fte"].astype(float) * rate * hours).groupby(allocation["date"]).sum()
+    # the commitment is paid every day, used or not; work above it at the surge rate
+    committed = sum(by_name[n].committed_fte * by_name[n].hourly_cost
+                    for n in scenario.overflow_sources)
+    out["commitment_cost"] = committed * hours
+    called = allocation[allocation["basis"] == CALLED]
+    rate = called["source"].map({n: s.hourly_cost * s.surge_cost_ratio
+                                 for n, s in by_name.items()}).astype(float)
+    overflow = (called["fte"].astype(float) * rate * hours).groupby(called["date"]).sum()
     out["overflow_cost"] = overflow.reindex(dates).fillna(0.0).to_numpy()
     out["activation_cost"] = 0.0
     if not scenario.steady_state and len(windows):
@@ -439,8 +447,7 @@ def optimal_core(daily: pd.DataFrame, scenario: Scenario, inputs: CostInputs,
             core = pd.Series({queue: float(level)})
             _, plan, allocation, windows = plan_scenario(rows, scenario, inputs, core=core)
             parts = _cost_by_date(rows, scenario, inputs, core, plan, allocation, windows)
-            cost = float(parts[["core_cost", "overtime_cost", "overflow_cost",
-                                "activation_cost"]].to_numpy().sum())
+            cost = float(parts[COST_PARTS].to_numpy().sum())
             points.append((queue, float(level), cost, float(plan["shortfall_fte"].sum())))
         curve = pd.DataFrame(points, columns=CURVE_COLUMNS[:-1])
         least_short = curve["shortfall_fte_days"].min()

@@ -14,13 +14,15 @@ from staffing.windows import window_spans
 
 PLAN_COLUMNS = ["date", "queue", "required_fte", "core_fte", "overtime_fte", "overflow_fte",
                 "source", "shortfall_fte", "shortfall_reason"]
-ALLOCATION_COLUMNS = ["date", "queue", "source", "fte", "work_fte"]
+ALLOCATION_COLUMNS = ["date", "queue", "source", "fte", "work_fte", "basis"]
 #: The frames are typed even when empty (a plan with no overflow has no allocation rows).
 PLAN_DTYPES = {"date": "datetime64[ns]", "queue": object, "required_fte": float, "core_fte": float,
                "overtime_fte": float, "overflow_fte": float, "source": object,
                "shortfall_fte": float, "shortfall_reason": object}
 ALLOCATION_DTYPES = {"date": "datetime64[ns]", "queue": object, "source": object, "fte": float,
-                     "work_fte": float}
+                     "work_fte": float, "basis": object}
+#: ``basis`` of an allocation row: inside the contract's commitment, or called above it.
+COMMITTED, CALLED = "committed", "called"
 CORE_TABLE_COLUMNS = ["queue", "core_fte", "headcount", "peak_required_fte", "normal_median_fte"]
 #: A day is at risk when its shortfall passes this [FTE]: below it, rounding noise.
 SHORTFALL_TOLERANCE_FTE = 0.05
@@ -97,7 +99,12 @@ def build_plan(daily: pd.DataFrame, core: pd.Series, sources: list[Source],
                as_of: pd.Timestamp, overtime_fraction: float = 0.0,
                coverage: pd.DataFrame | None = None,
                blocked: frozenset = frozenset()) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Fill the requirement above core with the cheapest source that can serve it in time.
+    """Fill the requirement above core: committed partner capacity, overtime, then calls.
+
+    A partner's committed FTE are paid anyway, so they are used first (no
+    lead time: the team is in place); then the core's overtime; then calls
+    to partners, the cheapest per hour of work above their commitment first,
+    each within its lead time, hours and cap.
 
     Parameters
     ----------
@@ -106,8 +113,8 @@ def build_plan(daily: pd.DataFrame, core: pd.Series, sources: list[Source],
     core : Series
         Core FTE per queue [FTE].
     sources : list of Source
-        Candidate overflow sources (in-house ones are skipped), tried in order
-        of :attr:`Source.cost_per_work_hour`.
+        Candidate overflow sources (in-house ones are skipped), called in
+        order of :attr:`Source.surge_cost_per_work_hour`.
     as_of : Timestamp
         The planning date; a source can serve a day no sooner than
         ``as_of + lead_time_days``.
@@ -133,25 +140,53 @@ def build_plan(daily: pd.DataFrame, core: pd.Series, sources: list[Source],
         (:func:`shortfall_causes`), empty without shortfall.
         ``core + overtime + overflow + shortfall = max(required, core)``.
     allocation : DataFrame
-        :data:`ALLOCATION_COLUMNS`, one row per date, queue and source used:
-        ``fte`` the partner FTE paid (``work_fte x quality_factor``) and
-        ``work_fte`` the work covered in in-house FTE.
+        :data:`ALLOCATION_COLUMNS`, one row per date, queue, source and basis
+        used: ``fte`` the partner FTE paid (``work_fte x work_factor``),
+        ``work_fte`` the work covered in in-house FTE, ``basis``
+        :data:`COMMITTED` (inside the commitment) or :data:`CALLED`.
     """
     as_of = pd.Timestamp(as_of)
     partners = sorted((s for s in sources if not s.inhouse),
-                      key=lambda s: (s.cost_per_work_hour, s.name))
+                      key=lambda s: (s.surge_cost_per_work_hour, s.name))
+    committed = [s for s in partners if s.committed_fte > 0]
     share = {} if coverage is None else {
         (d, q, s): v for d, q, s, v in coverage[["date", "queue", "source", "share"]].itertuples(
             index=False)}
     rows, allocation = [], []
     for date, day in daily.sort_values(["date", "queue"]).groupby("date", sort=True):
         room = {s.name: s.max_fte for s in partners}
+        kept = {s.name: s.committed_fte for s in committed}
         for rec in day.itertuples(index=False):
             core_q = float(core.get(rec.queue, 0.0))
             above = max(float(rec.required_fte) - core_q, 0.0)
-            overtime = min(above, core_q * overtime_fraction)
-            need = above - overtime
+            need = above
             used, causes = [], []
+
+            def take_from(source, most_fte: float, basis: str) -> None:
+                nonlocal need
+                inside = share.get((date, rec.queue, source.name), 1.0)
+                reach = need * inside
+                take = min(reach, most_fte / source.work_factor)
+                if basis == CALLED and take < need - SHORTFALL_EPSILON_FTE:
+                    causes.append(f"partner hours: {inside:.0%} of the day's work is in "
+                                  f"{source.name}'s hours" if take >= reach - 1e-12 else
+                                  f"partner cap: {source.name} at its {source.max_fte:g} FTE")
+                if take <= SHORTFALL_EPSILON_FTE:
+                    return
+                paid = take * source.work_factor
+                room[source.name] -= paid
+                if basis == COMMITTED:
+                    kept[source.name] -= paid
+                need -= take
+                used.append(source.name)
+                allocation.append((date, rec.queue, source.name, paid, take, basis))
+
+            for source in committed:  # paid anyway: first
+                if need > SHORTFALL_EPSILON_FTE and source.serves(rec.queue) \
+                        and (source.name, date) not in blocked:
+                    take_from(source, min(kept[source.name], room[source.name]), COMMITTED)
+            overtime = min(need, core_q * overtime_fraction)
+            need -= overtime
             for source in partners:
                 if need <= SHORTFALL_EPSILON_FTE:
                     break
@@ -161,25 +196,12 @@ def build_plan(daily: pd.DataFrame, core: pd.Series, sources: list[Source],
                     notice = date - pd.Timedelta(days=source.lead_time_days)
                     causes.append(f"lead time: {source.name} needed notice by {notice:%Y-%m-%d}")
                     continue
-                inside = share.get((date, rec.queue, source.name), 1.0)
-                reach = need * inside
-                take = min(reach, room[source.name] / source.quality_factor)
-                if take < need - SHORTFALL_EPSILON_FTE:
-                    causes.append(f"partner hours: {inside:.0%} of the day's work is in "
-                                  f"{source.name}'s hours" if take >= reach - 1e-12 else
-                                  f"partner cap: {source.name} at its {source.max_fte:g} FTE")
-                if take <= SHORTFALL_EPSILON_FTE:
-                    continue
-                room[source.name] -= take * source.quality_factor
-                need -= take
-                used.append(source.name)
-                allocation.append((date, rec.queue, source.name, take * source.quality_factor,
-                                   take))
+                take_from(source, room[source.name], CALLED)
             if need > SHORTFALL_EPSILON_FTE and not any(s.serves(rec.queue) for s in partners):
                 causes.append(f"in-house only: no partner may serve {rec.queue}"
                               if partners else "no partner: none is configured")
             rows.append((date, rec.queue, float(rec.required_fte), core_q, overtime,
-                         above - overtime - need, "+".join(used), need,
+                         above - overtime - need, "+".join(dict.fromkeys(used)), need,
                          "; ".join(causes) if need > SHORTFALL_EPSILON_FTE else ""))
     plan = pd.DataFrame(rows, columns=PLAN_COLUMNS).astype(PLAN_DTYPES)
     return plan, pd.DataFrame(allocation, columns=ALLOCATION_COLUMNS).astype(ALLOCATION_DTYPES)
@@ -225,7 +247,8 @@ def apply_ramp(plan: pd.DataFrame, allocation: pd.DataFrame, sources: list[Sourc
     """
     by_name = {s.name: s for s in sources}
     alloc = allocation.copy()
-    for name, rows in alloc.groupby("source"):
+    called = alloc["basis"] == CALLED  # a committed team is in place: no ramp
+    for name, rows in alloc[called].groupby("source"):
         source = by_name[name]
         if not source.ramp:
             continue
@@ -234,15 +257,20 @@ def apply_ramp(plan: pd.DataFrame, allocation: pd.DataFrame, sources: list[Sourc
             day_index = (alloc.loc[inside, "date"] - start).dt.days.to_numpy()
             factor = [source.ramp[k] if k < len(source.ramp) else 1.0 for k in day_index]
             alloc.loc[inside, "fte"] = alloc.loc[inside, "fte"] * factor
-        per_day = alloc[alloc["source"] == name].groupby("date")["fte"].transform("sum")
-        over = per_day > source.max_fte + 1e-9
-        if over.any():
-            idx = per_day.index[over]
-            scale = source.max_fte / per_day[over]
-            alloc.loc[idx, "fte"] *= scale
-            alloc.loc[idx, "work_fte"] *= scale
-    by_source = (allocation.set_index(["date", "queue", "source"])["work_fte"]
-                 - alloc.set_index(["date", "queue", "source"])["work_fte"])
+        mine = alloc["source"] == name
+        per_day = alloc.loc[mine, "fte"].groupby(alloc.loc[mine, "date"]).sum()
+        fixed = alloc.loc[mine & ~called, "fte"].groupby(alloc.loc[mine & ~called, "date"]).sum()
+        over = per_day[per_day > source.max_fte + 1e-9]
+        if len(over):  # only the called part is cut back to the cap
+            flexible = (over - fixed.reindex(over.index).fillna(0.0))
+            scale = ((source.max_fte - (over - flexible)) / flexible).clip(lower=0.0)
+            idx = alloc.index[mine & called & alloc["date"].isin(over.index)]
+            factor = alloc.loc[idx, "date"].map(scale).to_numpy()
+            alloc.loc[idx, "fte"] *= factor
+            alloc.loc[idx, "work_fte"] *= factor
+    keys = ["date", "queue", "source", "basis"]
+    by_source = (allocation.set_index(keys)["work_fte"] - alloc.set_index(keys)["work_fte"]
+                 ).groupby(level=["date", "queue", "source"]).sum()
     lost = by_source.groupby(level=["date", "queue"]).sum()
     plan = plan.copy()
     key = pd.MultiIndex.from_frame(plan[["date", "queue"]])

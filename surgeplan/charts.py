@@ -12,6 +12,7 @@ import matplotlib.dates as mdates
 import pandas as pd
 from matplotlib.figure import Figure
 
+from staffing.costs import COST_PARTS
 from surgeplan.escape import chart as chart_text
 
 SOURCE_COLOURS = ["#2a9d8f", "#e9c46a", "#f4a261", "#e76f51", "#8ab17d"]
@@ -127,10 +128,6 @@ def plan_chart(plan: pd.DataFrame, allocation: pd.DataFrame, windows: pd.DataFra
     return fig
 
 
-#: The parts of a scenario's cost, in the order the cost chart stacks them.
-COST_PARTS = ("core_cost", "overtime_cost", "overflow_cost", "activation_cost")
-
-
 def costs_chart(costs: pd.DataFrame, currency: str = "", ax=None):
     """Each scenario's total cost split into its parts (they add up to ``total_cost``).
 
@@ -138,17 +135,19 @@ def costs_chart(costs: pd.DataFrame, currency: str = "", ax=None):
     recommended scenario (the first row) is at the top, and a scenario that
     leaves a queue unserved says so in its label.
     """
-    from surgeplan.formats import money_short, scenario_label
+    from surgeplan.formats import label, money_short, scenario_label
 
     fig, ax = _axes(ax, figsize=(10, 0.62 * len(costs) + 1.8))
     rows = costs.iloc[::-1]
     names = [chart_text(scenario_label(r)) for _, r in rows.iterrows()]
     positions = list(range(len(rows)))
     left = pd.Series(0.0, index=rows.index)
-    colours = ("#264653", "#8ab17d", "#2a9d8f", "#e9c46a")
+    colours = ("#264653", "#8ab17d", "#577590", "#2a9d8f", "#e9c46a", "#f4a261")
     for part, colour in zip(COST_PARTS, colours):
         values = rows[part].astype(float)
-        ax.barh(positions, values, left=left, color=colour, label=part.replace("_", " "))
+        if not (values > 0).any():
+            continue
+        ax.barh(positions, values, left=left, color=colour, label=label(part))
         left += values
     span = float(left.max()) if len(left) and left.max() > 0 else 1.0
     for y, (_, r) in zip(positions, rows.iterrows()):

@@ -390,10 +390,16 @@ def _sources(reader: _Reader, raw, queue_names: list[str]
     inhouse = [name for name, s in tables.items() if s["inhouse"]]
     reader.check(len(inhouse) <= 1, "sources", "expected at most one in-house source")
     inhouse_cost = tables[inhouse[0]]["hourly_cost"] if inhouse else None
+    for name, s in tables.items():
+        reader.check(s["fcr"] is None or 0 < s["fcr"] <= 1, f"sources.{name}.fcr",
+                     f"expected a fraction in (0, 1], got {s['fcr']!r}")
+    reference_fcr = (tables[inhouse[0]]["fcr"] if inhouse else None) or 1.0
     sources, coverage = [], {}
     for name, s in tables.items():
         key = f"sources.{name}"
         ratio = s.pop("cost_ratio")
+        fcr = s.pop("fcr")
+        s["repeat_factor"] = reference_fcr / fcr if fcr and not s["inhouse"] else 1.0
         if s["hourly_cost"] is None:
             reader.check(ratio is not None, f"{key}.hourly_cost", "expected hourly_cost or cost_ratio")
             reader.check(inhouse_cost is not None, f"{key}.cost_ratio",

@@ -16,6 +16,7 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "core_fte": ("core FTE", "fte"),
     "core_cost": ("core", "money"),
     "overtime_cost": ("overtime", "money"),
+    "commitment_cost": ("commitment", "money"),
     "overflow_cost": ("overflow", "money"),
     "activation_cost": ("activation", "money"),
     "total_cost": ("total", "money"),
@@ -28,8 +29,8 @@ COLUMNS: dict[str, tuple[str, str]] = {
 
 
 #: The cost table of the report and the workbook, in order.
-COST_TABLE = ["scenario", "core_fte", "core_cost", "overtime_cost", "overflow_cost",
-              "activation_cost", "total_cost", "monthly_cost", "cost_per_ticket",
+COST_TABLE = ["scenario", "core_fte", "core_cost", "overtime_cost", "commitment_cost",
+              "overflow_cost", "activation_cost", "total_cost", "monthly_cost", "cost_per_ticket",
               "understaffed_hours", "idle_hours", "escalations_waiting"]
 #: The console's compact cost table (the rest is in costs.csv and the report).
 CONSOLE_COST_TABLE = ["scenario", "core_fte", "total_cost", "monthly_cost", "cost_per_ticket",
@@ -109,6 +110,40 @@ def money_short(value: float, currency: str = "") -> str:
     else:
         text = f"{value:.0f}"
     return f"{symbol}{text}"
+
+
+def scenario_notes(costs, sources) -> list[str]:
+    """What each scenario costs and risks against the recommended plan, one sentence each.
+
+    ``costs`` is the cost table (the recommended plan first); ``sources`` the
+    config's :class:`staffing.sources.Source` list. Plain text.
+    """
+    if not len(costs):
+        return []
+    base = costs.iloc[0]
+    by_name = {s.name: s for s in sources}
+    notes = []
+    for _, row in costs.iloc[1:].iterrows():
+        parts = [f"{row['total_cost'] / base['total_cost']:.2f}x the recommended cost"
+                 if base["total_cost"] else f"{row['total_cost']:,.0f}",
+                 f"{row['understaffed_hours']:,.0f} understaffed hours "
+                 f"(recommended: {base['understaffed_hours']:,.0f})"]
+        if row.get("unserved_queues"):
+            parts.append(f"{str(row['unserved_queues']).replace(',', ', ')} left unserved")
+        if row["escalations_waiting"] > 0:
+            parts.append(f"{row['escalations_waiting']:,.0f} escalations wait for Tier 2 "
+                         "outside its hours")
+        for name in filter(None, str(row["overflow_sources"]).split("+")):
+            source = by_name.get(name)
+            if source is not None and source.work_factor != 1.0:
+                parts.append(f"{name} needs {source.work_factor:.2f} FTE per in-house FTE of "
+                             f"work (AHT x{source.quality_factor:g}, repeats "
+                             f"x{source.repeat_factor:.2f} from first-contact resolution)")
+            if source is not None and source.surge_cost_ratio != 1.0:
+                parts.append(f"{name}'s flexible hours cost x{source.surge_cost_ratio:g} its "
+                             f"committed rate")
+        notes.append(f"{scenario_label(row)}: " + "; ".join(parts) + ".")
+    return notes
 
 
 def label(column: str) -> str:

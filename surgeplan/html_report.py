@@ -243,6 +243,10 @@ def _costs_section(result: PlanResult, charts: bool) -> str:
         classes.append("best" if c["scenario"] == RECOMMENDED else "")
     parts.append(_table(["scenario"] + [formats.label(col) for col in shown], rows,
                         numeric=set(range(1, len(shown) + 1)), row_classes=classes))
+    notes = formats.scenario_notes(costs, cfg.sources)
+    if notes:
+        parts.append("<h3>What each choice costs and risks</h3><ul class=\"notes\">"
+                     + "".join(f"<li>{esc(n)}</li>" for n in notes) + "</ul>")
     if charts and len(costs):
         from surgeplan import charts as ch
 
@@ -275,14 +279,25 @@ def _assumptions_section(result: PlanResult) -> str:
                          "max occupancy", "patience", "shrinkage", "open hours"], rows,
                         numeric={2, 3, 5, 6, 7}))
     parts.append("<h3>Sources</h3>")
-    rows = [[s.name, "in-house" if s.inhouse else "partner",
-             f"{s.hourly_cost:,.2f}", f"{s.lead_time_days} d", f"{s.min_activation_days} d",
-             "no cap" if math.isinf(s.max_fte) else f"{s.max_fte:g} FTE",
-             f"{s.activation_cost:,.0f}", ", ".join(s.queues) or "all"] for s in cfg.sources]
     currency = cfg.business.currency
-    parts.append(_table(["source", "kind", f"hourly cost ({currency})", "lead time",
-                         "min activation", "cap", f"activation cost ({currency})", "queues"],
-                        rows, numeric={2, 3, 4, 5, 6}))
+    rows = [[s.name, "in-house" if s.inhouse else "partner", f"{s.hourly_cost:,.2f}",
+             f"x{s.surge_cost_ratio:g}", _num(s.committed_fte, 1) if s.committed_fte else "-",
+             f"{s.lead_time_days} d", f"{s.min_activation_days} d",
+             "no cap" if math.isinf(s.max_fte) else f"{s.max_fte:g} FTE",
+             f"{s.activation_cost:,.0f}", _open_hours(cfg.coverage_hours[s.name].spans),
+             f"x{s.quality_factor:g}", f"x{s.repeat_factor:.2f}",
+             " / ".join(f"{r:g}" for r in s.ramp) or "-", ", ".join(s.queues) or "all"]
+            for s in cfg.sources]
+    parts.append(_table(["source", "kind", f"hourly cost ({currency})", "flexible hours",
+                         "committed", "lead time", "min activation", "cap",
+                         f"activation cost ({currency})", "hours", "AHT", "repeats (FCR)",
+                         "ramp (AHT, first days)", "queues"],
+                        rows, numeric={2, 3, 4, 5, 6, 7, 8, 10, 11}))
+    parts.append("<p class=\"note\">Hourly cost is the committed rate; hours above a "
+                 "commitment (all of them without one) cost the flexible-hours multiple. A "
+                 "partner needs AHT x repeats FTE per in-house FTE of work: repeats are the "
+                 "contacts it handles per contact resolved, against in-house (in-house "
+                 "first-contact resolution over its own).</p>")
     up = result.uplifts
     assumed = up[up["source"].isin(["calendar", "preset"])]
     parts.append("<h3>Assumed event uplifts</h3><p class=\"note\">Multipliers taken from the "

@@ -126,6 +126,16 @@ SCHEMA: dict[str, dict[str, tuple[type | tuple, Any, str]]] = {
         "ramp": (list, [], "AHT multiplier on the first days of a window, e.g. [1.3, 1.15] [ratio]"),
         "coverage_hours": (str, "24/7", "hours the source works, business time zone, e.g. "
                            "\"mon-fri 20:00-24:00\""),
+        "fcr": (float, None, "first-contact resolution: the share of contacts resolved at the "
+                "first contact; the rest come back as repeats (a partner's against "
+                "in-house's; empty: the same as in-house) [fraction]"),
+        "committed_fte": (float, _default(Source, "committed_fte"),
+                          "the contract's committed minimum, paid every day used or not [FTE]"),
+        "surge_cost_ratio": (float, _default(Source, "surge_cost_ratio"),
+                             "hourly cost above the commitment as a multiple of hourly_cost "
+                             "[ratio]"),
+        "commitment_notice_days": (int, _default(Source, "commitment_notice_days"),
+                                   "notice the contract needs to change the commitment [days]"),
     },
     "deflection": {
         "rates": (dict, {}, "share of each category's contacts deflected by self-service or AI "

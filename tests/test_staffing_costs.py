@@ -7,7 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from staffing.costs import COST_COLUMNS, CostInputs, Scenario, scenario_costs, standard_scenarios
+from staffing.costs import (COST_COLUMNS, CostInputs, Scenario, plan_scenario, scenario_costs,
+                            standard_scenarios)
 from staffing.plan import CorePolicy
 from staffing.sources import Source
 
@@ -185,3 +186,50 @@ def test_total_is_sum_of_parts_for_every_scenario(required, second, percentile, 
     # round-to-6-decimals guard against float noise may leave < 1e-6 FTE uncovered)
     peak = out.iloc[0]
     assert peak["understaffed_hours"] <= 8 * 1e-6 and peak["overflow_cost"] == 0.0
+
+
+# --- partner contracts as sold: commitment, surge rate, first-contact resolution ------------
+
+def test_a_commitment_is_paid_every_day_used_first_and_the_rest_at_the_surge_rate():
+    partner = Source("P", hourly_cost=50, committed_fte=1.0, surge_cost_ratio=1.5)
+    scenario = Scenario("mix", "Team", CorePolicy(percentile=0.0), ("P",))
+    row = cost(daily(), [TEAM, partner], scenario)
+    # core 2 FTE: 2 x 2 days x 8 h x 30 = 960. The commitment: 1 FTE x 2 days x 8 h x 50 = 800,
+    # idle on day 1. Day 2 needs 3 FTE above core: 1 from the commitment, 2 called at the
+    # surge rate 50 x 1.5 = 75: 2 x 8 h x 75 = 1200.
+    assert row["commitment_cost"] == pytest.approx(800.0)
+    assert row["overflow_cost"] == pytest.approx(1200.0)
+    assert row["total_cost"] == pytest.approx(960 + 800 + 1200)
+
+
+def test_an_all_partner_contract_surges_above_its_commitment_without_windows():
+    partner = Source("P", hourly_cost=50, committed_fte=3.0, surge_cost_ratio=1.5,
+                     activation_cost=1000, lead_time_days=30)
+    row = cost(daily(), [TEAM, partner],
+               Scenario("all P", None, CorePolicy("fixed"), ("P",), steady_state=True))
+    # 3 FTE committed: 3 x 2 x 8 x 50 = 2400; day 2's 5 FTE: 3 committed + 2 at 75/h = 1200
+    assert row["commitment_cost"] == pytest.approx(2400.0)
+    assert row["overflow_cost"] == pytest.approx(1200.0)
+    assert row["activation_cost"] == 0.0 and row["understaffed_hours"] == 0.0
+
+
+def test_committed_capacity_needs_no_lead_time_and_opens_no_window():
+    partner = Source("P", hourly_cost=50, committed_fte=5.0, lead_time_days=30,
+                     activation_cost=1000, ramp=(2.0,))
+    core, plan, allocation, windows = plan_scenario(
+        daily(), Scenario("s", "Team", CorePolicy(percentile=0.0), ("P",)),
+        CostInputs((TEAM, partner), as_of=D0))
+    # the team is in place: day 2's 3 FTE come from the commitment at once, no ramp, no call
+    assert windows.empty
+    assert allocation["basis"].tolist() == ["committed"]
+    assert allocation["fte"].tolist() == pytest.approx([3.0])
+    assert plan["shortfall_fte"].sum() == 0.0
+
+
+def test_a_partner_resolving_less_first_time_pays_for_the_repeats():
+    # in-house FCR 0.8, the partner's 0.64: it handles 1.25 contacts per contact resolved
+    partner = Source("P", hourly_cost=40, quality_factor=1.1, repeat_factor=1.25)
+    row = cost(daily(), [TEAM, partner], Scenario("s", "Team", CorePolicy(percentile=0.0), ("P",)))
+    # day 2: 3 FTE of work x 1.1 x 1.25 = 4.125 paid FTE x 8 h x 40 = 1320
+    assert row["overflow_cost"] == pytest.approx(1320.0)
+    assert partner.cost_per_work_hour == pytest.approx(40 * 1.1 * 1.25)

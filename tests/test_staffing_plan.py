@@ -89,7 +89,7 @@ def test_build_plan_cheapest_first_and_cap_spills_to_next():
     assert p["source"].tolist() == ["", "Cheap", "Cheap+Dear", "Cheap+Dear"]
     assert (p["shortfall_fte"] == 0).all() and (p["overtime_fte"] == 0).all()
     assert (p["core_fte"] == 6.0).all()
-    got = {(d, s): f for d, _, s, f, _ in alloc.itertuples(index=False)}
+    got = {(d, s): f for d, _, s, f, _, _ in alloc.itertuples(index=False)}
     assert got == {(D0 + pd.Timedelta(days=1), "Cheap"): 2.0,
                    (D0 + pd.Timedelta(days=2), "Cheap"): 4.0,
                    (D0 + pd.Timedelta(days=2), "Dear"): 2.0,
@@ -131,7 +131,7 @@ def test_build_plan_queue_restriction_and_shared_daily_cap():
                       ignore_index=True)
     plan, alloc = build_plan(frame, pd.Series({"chat": 6.0, "email": 6.0, "phone": 6.0}),
                              [email_only, CHEAP], as_of=D0)
-    got = {(q, s): f for _, q, s, f, _ in alloc.itertuples(index=False)}
+    got = {(q, s): f for _, q, s, f, _, _ in alloc.itertuples(index=False)}
     # chat: 3 from Cheap (EmailCo may not serve it); email: 3 from EmailCo;
     # phone: Cheap has 4 - 3 = 1 left that day, so 1 FTE of phone is short
     assert got == {("chat", "Cheap"): 3.0, ("email", "EmailCo"): 3.0, ("phone", "Cheap"): 1.0}
@@ -178,7 +178,7 @@ def test_build_plan_properties(required, core, extra, sources, overtime):
 
 def allocation(rows):
     """rows: (day offset from D0, queue, source, fte)."""
-    return pd.DataFrame([(D0 + pd.Timedelta(days=d), q, s, f, f) for d, q, s, f in rows],
+    return pd.DataFrame([(D0 + pd.Timedelta(days=d), q, s, f, f, "called") for d, q, s, f in rows],
                         columns=ALLOCATION_COLUMNS)
 
 

@@ -9,14 +9,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from staffing.costs import (CURVE_COLUMNS, CostInputs, Scenario, optimal_core, plan_scenario,
-                            scenario_costs, standard_scenarios)
+from staffing.costs import (COST_PARTS, CURVE_COLUMNS, CostInputs, Scenario, optimal_core,
+                            plan_scenario, scenario_costs, standard_scenarios)
 from staffing.plan import CorePolicy, apply_ramp, build_plan
 from staffing.sources import Source
 
 D0 = pd.Timestamp("2026-01-01")
 TEAM = Source("Team", hourly_cost=30, inhouse=True)
-PARTS = ["core_cost", "overtime_cost", "overflow_cost", "activation_cost"]
+PARTS = COST_PARTS  # the parts that add up to total_cost
 
 
 def T(offset: int) -> pd.Timestamp:
@@ -477,7 +477,8 @@ def test_monthly_split_hand_computed():
     got = monthly.set_index("month")
     # January: core 2 x 8 x 30 = 480. February: core 960, overflow 2 x 2 x 8 x 20 = 640,
     # one window starting 02-01: 300
-    assert got.loc["2026-01", PARTS].tolist() == pytest.approx([480.0, 0.0, 0.0, 0.0])
-    assert got.loc["2026-02", PARTS].tolist() == pytest.approx([960.0, 0.0, 640.0, 300.0])
+    # (parts: core, overtime, commitment, overflow, activation)
+    assert got.loc["2026-01", PARTS].tolist() == pytest.approx([480.0, 0.0, 0.0, 0.0, 0.0])
+    assert got.loc["2026-02", PARTS].tolist() == pytest.approx([960.0, 0.0, 0.0, 640.0, 300.0])
     assert got["total_cost"].sum() == pytest.approx(costs.loc[0, "total_cost"])  # 2380
     assert costs.loc[0, "total_cost"] == pytest.approx(2380.0)

@@ -88,7 +88,8 @@ def test_window_spans_properties(offsets, minimum, gap):
 
 def alloc(rows):
     """rows: (day offset, queue, source, fte)."""
-    return pd.DataFrame([(T(d), q, s, f, f) for d, q, s, f in rows], columns=ALLOCATION_COLUMNS)
+    return pd.DataFrame([(T(d), q, s, f, f, "called") for d, q, s, f in rows],
+                        columns=ALLOCATION_COLUMNS)
 
 
 def test_activation_windows_numbered_by_start_then_source():

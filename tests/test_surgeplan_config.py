@@ -118,6 +118,8 @@ def test_default_text_loads_to_the_documented_defaults():
                 continue
             if key == "coverage_hours":
                 assert cfg.coverage_hours[s.name] == OpenHours.parse(value), s.name
+            elif key == "fcr":  # no FCR given: a partner resolves as in-house does
+                assert value is None and s.repeat_factor == 1.0, s.name
             else:
                 assert getattr(s, key) == (tuple(value) if isinstance(value, list) else value), \
                     (s.name, key)
@@ -278,4 +280,18 @@ def test_new_knobs_reach_the_config():
     assert (cfg.plan.merge_gap_days, cfg.plan.min_window_fte) == (5, 2.5)
     assert cfg.sensitivity.partner_cost == (0.5,) and cfg.sensitivity.other_quantile is False
     assert cfg.data.channel_map == {"Web Widget": "chat"}
+
+
+def test_fcr_becomes_the_repeat_factor_against_in_house():
+    text = section_edit("sources.inhouse", "# fcr =", "fcr = 0.8")
+    text = text.replace("# fcr =", "fcr = 0.64", 1)  # the nearshore table, next
+    cfg = build(text)
+    by_name = {s.name: s for s in cfg.sources}
+    # in-house resolves 0.8 first time, the partner 0.64: it handles 0.8 / 0.64 = 1.25
+    # contacts per contact resolved in-house
+    assert by_name["nearshore"].repeat_factor == pytest.approx(1.25)
+    assert by_name["inhouse"].repeat_factor == 1.0
+    assert by_name["nearshore"].work_factor == pytest.approx(1.25 * by_name["nearshore"].quality_factor)
+    with pytest.raises(InputError, match="sources.nearshore.fcr"):
+        build(text.replace("fcr = 0.64", "fcr = 1.5"))
 
