@@ -454,3 +454,28 @@ def unusual_days(history: pd.DataFrame, days: pd.DataFrame) -> pd.DatetimeIndex:
         outliers.append(one.loc[~clean.to_numpy() & ~on_event_or_missing.to_numpy(), "date"])
     return pd.DatetimeIndex(pd.concat([promo, *outliers]).unique())
 
+
+def unlearned_holidays(uplifts: pd.DataFrame, days: pd.DataFrame,
+                       first_forecast_date: pd.Timestamp) -> pd.DataFrame:
+    """Public holidays in the horizon that no queue's history has seen: forecast as normal days.
+
+    Parameters
+    ----------
+    uplifts : DataFrame
+        :func:`uplift_table` (learned holiday multipliers carry the holiday's name).
+    days : DataFrame
+        Event days over history and horizon.
+    first_forecast_date : Timestamp
+
+    Returns
+    -------
+    DataFrame
+        ``name``, ``date`` of each such holiday ahead, in date order.
+    """
+    ahead = days[(days["date"] >= pd.Timestamp(first_forecast_date)) & (days["type"] == HOLIDAY)
+                 & (days["phase"] == "event")]
+    learned = set(uplifts.loc[(uplifts["type"] == HOLIDAY) & (uplifts["source"] == "learned"),
+                              "name"])
+    out = ahead.loc[~ahead["name"].isin(learned), ["name", "date"]].drop_duplicates("name")
+    return out.sort_values("date", kind="stable").reset_index(drop=True)
+

@@ -8,7 +8,7 @@ import pandas as pd
 
 from calendars.hours import OpenHours
 
-PROFILE_COLUMNS = ["queue", "weekday", "slot_min", "share"]
+PROFILE_COLUMNS = ["queue", "weekday", "slot_min", "share", "source"]
 INTERVAL_COLUMNS = ["interval_start", "queue", "volume"]
 
 #: Default arrival shapes per channel when a queue has no ticket timestamps:
@@ -40,7 +40,8 @@ def interval_profile(tickets: pd.DataFrame, interval_min: int,
     DataFrame
         ``queue``, ``weekday`` (0 = Monday), ``slot_min`` (interval start,
         minutes after local midnight), ``share`` [fraction]; shares of a
-        queue and weekday sum to 1.
+        queue and weekday sum to 1; ``source`` = ``learned`` (a
+        :func:`default_profile` says ``default``).
     """
     _check_interval(interval_min)
     local = tickets["created_at"].dt.tz_localize(None)
@@ -60,7 +61,8 @@ def interval_profile(tickets: pd.DataFrame, interval_min: int,
         names=["queue", "weekday", "slot_min"])
     counts = counts.reindex(grid, fill_value=0).astype(float)
     share = counts / counts.groupby(level=["queue", "weekday"]).transform("sum")
-    return share.fillna(0.0).rename("share").reset_index()[PROFILE_COLUMNS]
+    return share.fillna(0.0).rename("share").reset_index().assign(source="learned")[
+        PROFILE_COLUMNS]
 
 
 def default_profile(queues: dict[str, str], interval_min: int) -> pd.DataFrame:
@@ -75,7 +77,7 @@ def default_profile(queues: dict[str, str], interval_min: int) -> pd.DataFrame:
         weight = weight / weight.sum()
         for weekday in range(7):
             rows.append(pd.DataFrame({"queue": queue, "weekday": weekday, "slot_min": slots,
-                                      "share": weight}))
+                                      "share": weight, "source": "default"}))
     return pd.concat(rows, ignore_index=True)[PROFILE_COLUMNS]
 
 

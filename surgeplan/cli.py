@@ -140,6 +140,9 @@ def _print_summary(console, result, out: Path) -> None:
     _print_costs(console, result.costs, money)
     console.print(terminal(formats.decision(summary, money, cfg.forecast.horizon_days)),
                   style="bold")
+    for a in summary.assumptions.itertuples():
+        console.print(terminal(f"Assumed ({a.kind}): {a.subject}: {a.detail}; to change it, "
+                               f"{a.how_to_change}."), style="yellow")
     if len(result.deflection) and result.deflection["fte_days_saved"].sum() > 0:
         d = result.deflection
         console.print(f"Deflection saves {d['fte_days_saved'].sum():,.0f} FTE-days "

@@ -267,6 +267,11 @@ def _assumptions_section(result: PlanResult) -> str:
                 if policy.method == "percentile" else "")
              + f", overtime up to {policy.overtime_fraction:.0%} at {policy.overtime_premium:g}x; "
              f"public holidays of {esc(', '.join(cfg.business.countries) or 'no country')}.</p>",
+             "<h3>What the plan assumes rather than learns</h3>",
+             _table(["kind", "subject", "assumption", "to change it"],
+                    result.summary.assumptions.to_numpy().tolist())
+             if len(result.summary.assumptions) else
+             "<p>Nothing: every event, holiday and intraday shape rests on your history.</p>",
              "<h3>Queues and targets</h3>"]
     rows = []
     for q in cfg.queues:

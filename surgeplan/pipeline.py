@@ -13,7 +13,7 @@ import pandas as pd
 from calendars.errors import InputError
 from calendars.events import all_event_days
 from calendars.events import event_labels, regime_per_day
-from forecast.events import days_for_queue, unusual_days, uplift_table
+from forecast.events import days_for_queue, unlearned_holidays, unusual_days, uplift_table
 from forecast.history import category_mix, daily_volume
 from forecast.intraday import default_profile, distribute, queue_profiles
 from forecast.models import FORECAST_COLUMNS, forecast_queues, forecast_summary
@@ -113,6 +113,39 @@ def given_forecast(forecast: pd.DataFrame, days: pd.DataFrame) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True)[FORECAST_COLUMNS]
 
 
+ASSUMPTION_COLUMNS = ["kind", "subject", "detail", "how_to_change"]
+
+
+def assumptions(uplifts: pd.DataFrame, days: pd.DataFrame, profile: pd.DataFrame,
+                as_of: pd.Timestamp) -> pd.DataFrame:
+    """What the plan assumes rather than learns, each with how to change it.
+
+    Returns
+    -------
+    DataFrame
+        :data:`ASSUMPTION_COLUMNS`: event uplifts taken from the calendar or a
+        preset, public holidays ahead with no history (forecast as normal
+        days), and queues whose intraday shape is the channel's default.
+    """
+    rows = []
+    assumed = uplifts[uplifts["source"].isin(["calendar", "preset"])]
+    for (name, kind, source), one in assumed.groupby(["name", "type", "source"], sort=False):
+        rows.append(("event uplift", name,
+                     f"{kind.replace('_', ' ')} x{one['multiplier'].iloc[0]:g} "
+                     f"({'from the calendar' if source == 'calendar' else 'a preset'}; no "
+                     f"past {kind.replace('_', ' ')} in the history)",
+                     "set its uplift in the calendar (uplift column)"))
+    for h in unlearned_holidays(uplifts, days, as_of).itertuples():
+        rows.append(("public holiday", h.name, f"{h.date:%Y-%m-%d} forecast as a normal day (no "
+                     "past occurrence in the history)",
+                     "add it to the calendar with an uplift, or plan on an edited --forecast"))
+    defaulted = sorted(profile.loc[profile["source"] == "default", "queue"].unique())
+    for queue in defaulted:
+        rows.append(("intraday shape", queue, "the channel's default curve (no ticket "
+                     "timestamps for this queue)", "give a ticket export ([data] tickets)"))
+    return pd.DataFrame(rows, columns=ASSUMPTION_COLUMNS)
+
+
 def intraday_profile(tickets: pd.DataFrame | None, history: pd.DataFrame, days: pd.DataFrame,
                      config: PlanConfig) -> pd.DataFrame:
     """The intraday profile of every first-line queue, as :func:`run_plan` builds it.
@@ -203,7 +236,8 @@ def run_plan(history: pd.DataFrame, promos: pd.DataFrame | None, config: PlanCon
 
     summary = PlanSummary(core=core_table(daily, chosen.core, config.staffing.work_days_per_week),
                           risk=risk_summary(chosen.plan), forecast=forecast_summary(forecast),
-                          recommended=chosen.costs.iloc[0], calls=partner_calls(chosen.windows))
+                          recommended=chosen.costs.iloc[0], calls=partner_calls(chosen.windows),
+                          assumptions=assumptions(uplifts, days, profile, as_of))
     return PlanResult(as_of=as_of, history=daily_history, days=days, forecast=forecast,
                       uplifts=uplifts, category_mix=mix, intervals=intervals, daily=daily,
                       core=chosen.core, core_curve=chosen.core_curve, plan=chosen.plan,

@@ -27,6 +27,9 @@ class PlanSummary:
         recommended costs (core, overtime, every partner's windows).
     calls : DataFrame
         :func:`staffing.windows.partner_calls`: whom to call, by when.
+    assumptions : DataFrame
+        :func:`surgeplan.pipeline.assumptions`: what the plan assumes rather
+        than learns, and how to change it.
     """
 
     core: pd.DataFrame
@@ -34,6 +37,7 @@ class PlanSummary:
     forecast: pd.DataFrame
     recommended: pd.Series
     calls: pd.DataFrame
+    assumptions: pd.DataFrame
 
 
 @dataclass(frozen=True)

@@ -129,3 +129,17 @@ def test_a_bad_forecast_file_is_exit_2_naming_the_line(tmp_path):
                                  "--out", str(tmp_path / "out")])
     assert result.exit_code == 2
     assert "bad.csv, line 3, column volume_p50" in result.stderr
+
+
+def test_the_console_says_what_was_assumed_and_how_to_change_it(tmp_path):
+    config = write_case(tmp_path / "case", horizon_days=20, calendar=sale("2026-03-12"))
+    result = runner.invoke(app, ["plan", "--config", str(config), "--out", str(tmp_path / "o")])
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.stdout.split())
+    # a flash sale never seen before takes the preset, said with the key that changes it
+    assert "Assumed (event uplift): Flash sale: flash sale x10 (a preset" in text
+    assert "set its uplift in the calendar" in text
+    # no ticket export: the intraday shape is the channel's default, and it says so
+    assert "Assumed (intraday shape): chat: the channel's default curve" in text
+    page = (tmp_path / "o" / "report.html").read_text(encoding="utf-8")
+    assert "What the plan assumes rather than learns" in page and "Flash sale" in page

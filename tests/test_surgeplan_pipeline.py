@@ -86,3 +86,21 @@ def test_check_queues_names_the_queues_on_each_side(case):
     with pytest.raises(InputError, match="voice") as info:
         check_queues(history, result.config)
     assert info.value.key == "queues"
+
+
+def test_assumptions_list_holidays_never_seen_and_default_shapes():
+    from surgeplan.pipeline import ASSUMPTION_COLUMNS, assumptions
+
+    days = pd.DataFrame({"date": pd.to_datetime(["2025-12-25", "2026-12-25", "2026-12-26"]),
+                         "name": ["Christmas Day", "Christmas Day", "Boxing Day"],
+                         "type": "public_holiday", "phase": "event"})
+    uplifts = pd.DataFrame({"queue": ["chat"], "type": ["public_holiday"],
+                            "name": ["Christmas Day"], "multiplier": [0.3],
+                            "source": ["learned"]})
+    profile = pd.DataFrame({"queue": ["chat", "email"], "source": ["learned", "default"]})
+    out = assumptions(uplifts, days, profile, pd.Timestamp("2026-12-01"))
+    assert list(out.columns) == ASSUMPTION_COLUMNS
+    # Christmas was seen last year: learned. Boxing Day never: a normal day, and said so.
+    assert out[["kind", "subject"]].values.tolist() == [["public holiday", "Boxing Day"],
+                                                        ["intraday shape", "email"]]
+    assert "2026-12-26 forecast as a normal day" in out["detail"].iloc[0]
