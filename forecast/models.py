@@ -13,17 +13,47 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 
+import numpy as np
 import pandas as pd
 
+from calendars.errors import InputError
 from calendars.events import event_labels, regime_per_day
 from forecast.backtest import METRIC_COLUMNS, check_horizon_days, metrics, origin_cuts, rolling_origin
-from forecast.events import days_for_queue
+from forecast.events import clean_days, days_for_queue
 from forecast.parallel import check_parallel, map_queues
 from forecast.registry import check_model, load_model
 
 FORECAST_COLUMNS = ["date", "queue", "volume_p10", "volume_p50", "volume_p90", "regime", "events"]
+#: The fewest days with a count, and the fewest without an event, a queue needs to be forecast.
+MIN_HISTORY_DAYS = 14
+MIN_CLEAN_DAYS = 7
 SUMMARY_COLUMNS = ["queue", "total_p50", "mean_p50", "normal_median_p50", "peak_day", "peak_p50",
                    "peak_p90", "event_days"]
+
+
+def check_history(queue: str, daily: pd.DataFrame, days: pd.DataFrame) -> None:
+    """Refuse a queue's history that cannot give a forecast, saying why.
+
+    Raises
+    ------
+    InputError
+        Fewer than :data:`MIN_HISTORY_DAYS` days with a count, every count
+        zero, or fewer than :data:`MIN_CLEAN_DAYS` days outside events (the
+        calendar covers nearly every day, so no baseline can be measured).
+    """
+    volume = daily["volume"].to_numpy(float)
+    counted = np.isfinite(volume)
+    where = f"the history's queue {queue!r}"
+    if counted.sum() < MIN_HISTORY_DAYS:
+        raise InputError(f"{where} has {int(counted.sum())} days with a count; a forecast needs "
+                         f"at least {MIN_HISTORY_DAYS}")
+    if not (volume[counted] > 0).any():
+        raise InputError(f"{where} is zero on every day; there is no demand to forecast (leave "
+                         "the queue out of the history and the config)")
+    clean = clean_days(daily, days).to_numpy() & counted
+    if clean.sum() < MIN_CLEAN_DAYS:
+        raise InputError(f"{where} has {int(clean.sum())} days outside events; a baseline needs "
+                         f"at least {MIN_CLEAN_DAYS} (does the calendar cover nearly every day?)")
 
 
 def _forecast_one(queue: str, one: pd.DataFrame, mine: pd.DataFrame, model: str,
@@ -32,7 +62,13 @@ def _forecast_one(queue: str, one: pd.DataFrame, mine: pd.DataFrame, model: str,
     fit = load_model(model)
     if orders is not None:
         fit = partial(fit, orders=orders)
+    check_history(queue, one, mine)
     out = fit(one, mine, horizon_days)
+    values = out[["volume_p10", "volume_p50", "volume_p90"]].to_numpy(float)
+    if not np.isfinite(values).all():
+        raise InputError(f"the history's queue {queue!r} gives no forecast on "
+                         f"{int((~np.isfinite(values).all(axis=1)).sum())} days (too few usable "
+                         f"days for model {model!r}); try --model naive or a longer history")
     dates = pd.DatetimeIndex(out["date"])
     out.insert(1, "queue", queue)
     out["regime"] = regime_per_day(mine, dates).to_numpy()

@@ -12,7 +12,8 @@ from typing import Annotated, Optional
 import typer
 
 from calendars.errors import InputError
-from surgeplan.console import EXIT_BAD_INPUT, make_console, progress, user_errors
+from surgeplan.console import (DEBUG_ENV, EXIT_BAD_INPUT, main_guard, make_console, progress,
+                               user_errors)
 from surgeplan.forecast_cli import backtest, forecast
 
 app = typer.Typer(
@@ -24,6 +25,17 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]})
 
 BUNDLED_CONFIG = Path(__file__).resolve().parent.parent / "examples" / "data" / "plan.toml"
+
+
+@app.callback()
+def _options(
+    debug: Annotated[bool, typer.Option(
+        "--debug", help="Show the full traceback of an unexpected error (a bug).")] = False,
+) -> None:
+    if debug:
+        import os
+
+        os.environ[DEBUG_ENV] = "1"
 
 
 @app.command()
@@ -288,7 +300,7 @@ def erlang(
 
         surgeplan erlang --arrivals 100 --interval-min 30 --aht-s 180 --target-sl 0.8 --target-answer-s 20
     """
-    with user_errors():
+    with user_errors(value_errors_are_input=True):
         from surgeplan.calculator import erlang_table
 
         table = erlang_table(arrivals, aht_s, interval_min, target_sl, target_answer_s,
@@ -331,7 +343,7 @@ def simulate(
 
         surgeplan simulate --arrivals 100 --aht-s 180 --target-answer-s 20 --handle-times lognormal --aht-cv 0.6
     """
-    with user_errors():
+    with user_errors(value_errors_are_input=True):
         from surgeplan.calculator import simulate_check
 
         check = simulate_check(arrivals, aht_s, interval_min, target_answer_s, agents=agents,
@@ -386,5 +398,5 @@ app.command()(backtest)
 
 
 def main() -> None:
-    """Console-script entry point."""
-    app()
+    """Console-script entry point: bad input exits 2 with one line, a bug 1 with one line."""
+    main_guard(app)

@@ -13,19 +13,60 @@ import typer
 from calendars.errors import InputError
 
 EXIT_BAD_INPUT = 2
+EXIT_BUG = 1
+#: Set (to anything) to see the full traceback of an unexpected error (``--debug`` sets it).
+DEBUG_ENV = "SURGEPLAN_DEBUG"
 
 
 @contextlib.contextmanager
-def user_errors() -> Iterator[None]:
-    """Turn bad-input errors into one line on stderr and exit code 2."""
+def user_errors(value_errors_are_input: bool = False) -> Iterator[None]:
+    """Turn bad-input errors into one line on stderr and exit code 2.
+
+    Only :class:`~calendars.errors.InputError` is bad input; a ``ValueError``
+    is too where the caller says every one comes from the user's own numbers
+    (``value_errors_are_input``, the calculators). Anything else is a bug:
+    :func:`main_guard` reports it.
+    """
     try:
         yield
     except InputError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(EXIT_BAD_INPUT) from None
     except ValueError as exc:
+        if not value_errors_are_input:
+            raise
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(EXIT_BAD_INPUT) from None
+
+
+def as_input(check: Callable, *args, **kwargs):
+    """``check(*args, **kwargs)``, its ValueError turned into an InputError (an option's check)."""
+    try:
+        return check(*args, **kwargs)
+    except ValueError as exc:
+        raise InputError(str(exc)) from None
+
+
+def main_guard(run: Callable[[], object]) -> None:
+    """Run the CLI; an unexpected exception is one line on stderr and exit code 1.
+
+    With ``SURGEPLAN_DEBUG`` set (``--debug``), the traceback is shown instead.
+    """
+    import os
+    import sys
+
+    try:
+        run()
+    except (SystemExit, KeyboardInterrupt):
+        raise
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: every other error is a bug
+        if os.environ.get(DEBUG_ENV):
+            raise
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+        sys.stderr.write(f"error: unexpected {type(exc).__name__}{': ' + first if first else ''}. "
+                         "This is a bug in surgeplan: please report it with the command you "
+                         "ran; add --debug for the traceback.\n")
+        sys.exit(EXIT_BUG)
 
 
 def make_console(json_mode: bool):

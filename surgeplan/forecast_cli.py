@@ -14,7 +14,8 @@ from typing import Annotated, Optional
 import typer
 
 from forecast.registry import MODELS, check_model
-from surgeplan.console import make_console, progress, user_errors
+from calendars.errors import InputError
+from surgeplan.console import as_input, make_console, progress, user_errors
 
 DEFAULT_BACKTEST_MODELS = "naive,baseline,ets"
 MODEL_LIST = ", ".join(MODELS)
@@ -51,7 +52,7 @@ def _inputs(history: Path, calendar: Path | None, countries: list[str] | None, t
     from forecast.io import read_orders, read_ticket_history
 
     if not 0 <= int(holiday_window_days) <= MAX_HOLIDAY_WINDOW_DAYS:
-        raise ValueError(f"--holiday-window-days: expected 0 to {MAX_HOLIDAY_WINDOW_DAYS}, "
+        raise InputError(f"--holiday-window-days: expected 0 to {MAX_HOLIDAY_WINDOW_DAYS}, "
                          f"got {holiday_window_days}")
     daily = daily_volume(read_ticket_history(history, tz))
     promos = read_promo_calendar(calendar) if calendar else None
@@ -92,14 +93,16 @@ def forecast(
     """
     console = make_console(json_mode=json_out)
     with user_errors():
-        name = check_model(model or ("drivers" if orders else "auto"), "--model")
+        name = as_input(check_model, model or ("drivers" if orders else "auto"), "--model")
         if name == "drivers" and orders is None:
-            raise ValueError("--model drivers needs --orders (a daily orders file)")
+            raise InputError("--model drivers needs --orders (a daily orders file)")
         from forecast.backtest import check_horizon_days
         from forecast.events import uplift_table
         from forecast.models import forecast_queues, forecast_summary
+        from forecast.parallel import check_parallel
 
-        check_horizon_days(horizon_days, "--horizon-days")
+        as_input(check_horizon_days, horizon_days, "--horizon-days")
+        as_input(check_parallel, jobs, scheduler)
 
         with console.status("Reading inputs...") if not json_out else contextlib.nullcontext():
             daily, days, order_frame = _inputs(history, calendar, country, tz, horizon_days,
@@ -174,16 +177,16 @@ def backtest(
         names = [m.strip() for m in models.split(",") if m.strip()]
         bad = [m for m in names if m not in MODELS]
         if bad or not names:
-            raise ValueError(f"--models: expected a comma-separated list of {MODEL_LIST}, "
+            raise InputError(f"--models: expected a comma-separated list of {MODEL_LIST}, "
                              f"got {models!r}")
         if "drivers" in names and orders is None:
-            raise ValueError("--models drivers needs --orders (a daily orders file)")
+            raise InputError("--models drivers needs --orders (a daily orders file)")
         from forecast.backtest import check_horizon_days
         from forecast.models import backtest_queues, backtest_steps
 
-        check_horizon_days(horizon_days, "--horizon-days")
+        as_input(check_horizon_days, horizon_days, "--horizon-days")
         if int(origins) < 1:
-            raise ValueError(f"--origins: expected at least 1, got {origins}")
+            raise InputError(f"--origins: expected at least 1, got {origins}")
         daily, days, order_frame = _inputs(history, calendar, country, tz, horizon_days, orders,
                                            holiday_window_days)
         total = backtest_steps(daily, len(names), horizon_days, origins)
