@@ -39,7 +39,7 @@ __all__ = ["COUNT_RTOL", "FifoOutcome", "fifo_serve", "backlog_agents", "interva
 
 #: Relative tolerance on contact counts (of the run's total arrivals): a shortfall below it is rounding.
 COUNT_RTOL = 1e-9
-_ROUNDS = 4  # bracket refinements of a day's level: 32**4 ~ 1e6 steps between floor and ceiling
+_ROUNDS = 6  # bracket refinements of a day's level: 32**6 ~ 1e9 steps between floor and ceiling
 _GRID = 33
 
 
@@ -270,7 +270,7 @@ def backlog_agents(arrivals_per_interval, open_mask, start_s, day, aht_s, interv
     later), so ``L`` is found by bracketing between that floor and the level
     that clears the whole backlog in the day's first open interval; the
     returned level is the bracket's feasible end (above the least level by at
-    most 1e-6 of the bracket). Each day is chosen given the days before it
+    most 1e-9 of the bracket). Each day is chosen given the days before it
     (greedy in time), which is always feasible: a later day can always clear
     what it inherits. Contacts whose deadline lies past the last interval
     constrain nothing.
