@@ -338,8 +338,9 @@ def expected_on_time_share(requirements: pd.DataFrame, target, interval_min: int
     interval_min : int
         Interval length [min].
     staffed_share : Series
-        Indexed by local date: the share of that day's required FTE staffed
-        [fraction]; days not given are fully staffed.
+        Indexed by local date: staffed FTE over that day's required FTE
+        [ratio]; days not given are fully staffed (1). It may exceed 1: a core
+        larger than a quiet day's requirement works off the backlog.
 
     Returns
     -------
@@ -376,7 +377,7 @@ def expected_on_time_share(requirements: pd.DataFrame, target, interval_min: int
     """
     _columns(requirements, ["interval_start", "queue", "volume", "agents"], "requirements")
     date = _local_date(requirements["interval_start"])
-    share = date.map(staffed_share).astype(float).fillna(1.0).clip(0.0, 1.0).to_numpy()
+    share = date.map(staffed_share).astype(float).fillna(1.0).clip(lower=0.0).to_numpy()
     frame = requirements.reset_index(drop=True).assign(
         agents=requirements["agents"].to_numpy(float) * share)
     daily = async_daily(serve_async(frame, target, interval_min))
