@@ -1,8 +1,8 @@
 """Hire for the season or rent it: a seasonal cohort against a partner, per queue, costed.
 
 Both options cover the same work: ``target_fte`` in-house FTE in each month of
-the season (:func:`staffing.hiring.season_fte_by_month` makes that frame from a
-plan). Renting pays the partner for ``target_fte x quality_factor`` FTE every
+the season (:func:`season_fte_by_month` makes that frame from a plan, between
+the dates :func:`season_spans` finds). Renting pays the partner for ``target_fte x quality_factor`` FTE every
 day of the season from the day its lead time allows, plus its ramp days and one
 activation fee per run of season months. Hiring pays one cohort, sized so its
 productive FTE covers every season month, from its start (training included)
@@ -18,12 +18,13 @@ import math
 import numpy as np
 import pandas as pd
 
-from staffing.cohorts import (DAYS_PER_MONTH, HiringRules, cohort_group, first_productive_index,
-                              group_path, naive_date, path_months, productive_month_start,
-                              targets_by_queue)
+from staffing.cohorts import (DAYS_PER_MONTH, MAX_HORIZON_MONTHS, HiringRules, cohort_group,
+                              first_productive_index, group_path, month_index, month_starts,
+                              naive_date, path_months, productive_month_start, targets_by_queue)
 from staffing.errors import FieldError
 from staffing.sources import Source
 
+SEASON_CHOICE_COLUMNS = ["season", "partner"]  # then HIRE_OR_RENT_COLUMNS
 HIRE_OR_RENT_COLUMNS = [
     "queue", "season_start", "season_end", "season_fte_days",
     "hire_people", "hire_decide_by", "hire_start", "hire_productive_from", "hire_payroll_cost",
@@ -33,6 +34,76 @@ HIRE_OR_RENT_COLUMNS = [
 AFTER_SEASON = ("release", "absorb", "cheaper")
 #: Months of absorption counted before the surplus is taken as never absorbed [months].
 _MAX_ABSORB_MONTHS = 600
+
+
+def season_spans(daily: pd.DataFrame, regime: str = "holiday_peak", merge_gap_days: int = 7
+                 ) -> list[tuple[pd.Timestamp, pd.Timestamp]]:
+    """The (first, last) dates of each season: runs of days in ``regime``.
+
+    Parameters
+    ----------
+    daily : DataFrame
+        ``date`` and ``regime`` (any queue's rows; dates are taken once).
+    regime : str
+        The season's regime.
+    merge_gap_days : int
+        Runs apart by at most this many other days are one season [days].
+
+    Examples
+    --------
+    >>> daily = pd.DataFrame({"date": pd.date_range("2027-11-20", periods=6),
+    ...                       "regime": ["holiday_peak"] * 2 + ["normal"] * 3 + ["holiday_peak"]})
+    >>> [(a.day, b.day) for a, b in season_spans(daily, merge_gap_days=2)]
+    [(20, 21), (25, 25)]
+    """
+    dates = pd.DatetimeIndex(sorted(pd.to_datetime(daily.loc[daily["regime"] == regime,
+                                                             "date"]).unique()))
+    spans: list[tuple[pd.Timestamp, pd.Timestamp]] = []
+    for date in dates:
+        if spans and (date - spans[-1][1]).days - 1 <= merge_gap_days:
+            spans[-1] = (spans[-1][0], date)
+        else:
+            spans.append((date, date))
+    return spans
+
+
+def season_fte_by_month(plan: pd.DataFrame, start=None, end=None) -> pd.DataFrame:
+    """The requirement above the core between two dates, per month and queue: what a season adds.
+
+    Parameters
+    ----------
+    plan : DataFrame
+        ``date``, ``queue``, ``required_fte`` and ``core_fte`` [FTE]
+        (:func:`staffing.plan.build_plan`).
+    start, end : date, optional
+        The season's first and last days (:func:`season_spans`); None: the plan's.
+
+    Returns
+    -------
+    DataFrame
+        ``month, queue, target_fte``: ``max(required - core, 0)`` summed over
+        the season's days of the month, over the month's days from the plan's
+        first date [FTE]: times those days it gives back the season's
+        FTE-days, the work both options of :func:`hire_or_rent` cover. A
+        month the season only touches has a small mean (a cohort sized on it
+        covers the work, not the peak day).
+    """
+    dates = pd.to_datetime(plan["date"])
+    above = (plan["required_fte"].astype(float) - plan["core_fte"].astype(float)).clip(lower=0)
+    inside = pd.Series(True, index=plan.index)
+    if start is not None:
+        inside &= dates >= naive_date(start)
+    if end is not None:
+        inside &= dates <= naive_date(end)
+    first = dates.min()
+    month = dates.dt.to_period("M")
+    total = above.where(inside, 0.0).groupby([plan["queue"], month]).sum()
+    rows = []
+    for (queue, period), fte_days in total.items():
+        begin = max(period.to_timestamp(), first)
+        days = (period.to_timestamp(how="end").normalize() - begin).days + 1
+        rows.append((period.strftime("%Y-%m"), queue, float(fte_days) / days))
+    return pd.DataFrame(rows, columns=["month", "queue", "target_fte"])
 
 
 def rent_cost(need_fte: np.ndarray, months: pd.DatetimeIndex, as_of: pd.Timestamp,
@@ -115,17 +186,17 @@ def after_season_costs(survivors: float, core_headcount: float, rules: HiringRul
     return release, months * DAYS_PER_MONTH * rules.daily_pay_per_person
 
 
-def hire_or_rent(season_fte_by_month: pd.DataFrame, rules: HiringRules, partner: Source, as_of,
+def hire_or_rent(season_fte: pd.DataFrame, rules: HiringRules, partner: Source, as_of,
                  horizon_months: int | None = None, *, release_cost_per_person: float = 0.0,
                  after_season: str = "cheaper") -> pd.DataFrame:
     """Per queue: hire a seasonal cohort, or rent the same FTE from ``partner``?
 
     Parameters
     ----------
-    season_fte_by_month : DataFrame
+    season_fte : DataFrame
         ``month, queue, target_fte``: the in-house FTE the season needs each
-        month above the core [FTE] (0 outside the season),
-        :func:`staffing.hiring.season_fte_by_month`.
+        month above the core [FTE] (0, or no row, outside the season),
+        :func:`season_fte_by_month`.
     rules : HiringRules
         The hiring terms; ``headcount[queue]`` is the core the surplus is
         absorbed into (0 when the queue is not named).
@@ -181,8 +252,8 @@ def hire_or_rent(season_fte_by_month: pd.DataFrame, rules: HiringRules, partner:
         raise FieldError("release_cost_per_person", ">= 0 [currency/person]",
                          release_cost_per_person)
     as_of = naive_date(as_of)
-    months = path_months(season_fte_by_month, as_of, horizon_months)
-    needs = targets_by_queue(season_fte_by_month, months, "season_fte_by_month", fill=0.0)
+    months = path_months(season_fte, as_of, horizon_months)
+    needs = targets_by_queue(season_fte, months, "season_fte", fill=0.0)
     p0 = first_productive_index(months, as_of, rules)
     hours = rules.paid_hours_per_fte_day
     rows = []
@@ -273,3 +344,54 @@ def _best_cohort(need, months, as_of, rules, partner, p0, first, last, queue, re
                 "hire_uncovered_fte_days": rented[2] if not math.isnan(rented[0]) else uncovered}
     return best
 
+
+def season_choices(daily: pd.DataFrame, plan: pd.DataFrame, rules: HiringRules,
+                   partners, as_of, *, regime: str = "holiday_peak", merge_gap_days: int = 7,
+                   release_cost_per_person: float = 0.0, after_season: str = "cheaper"
+                   ) -> pd.DataFrame:
+    """Hire or rent, for every season of the plan and every partner: one call for a pipeline.
+
+    Parameters
+    ----------
+    daily : DataFrame
+        ``date, regime`` (the plan's daily requirement), for :func:`season_spans`.
+    plan : DataFrame
+        ``date, queue, required_fte, core_fte`` [FTE], for :func:`season_fte_by_month`.
+    rules : HiringRules
+    partners : iterable of Source
+        In-house sources among them are skipped.
+    as_of : date or Timestamp
+    regime, merge_gap_days
+        As for :func:`season_spans`.
+    release_cost_per_person, after_season
+        As for :func:`hire_or_rent`.
+
+    Returns
+    -------
+    DataFrame
+        :data:`SEASON_CHOICE_COLUMNS` (``season`` numbered from 1, ``partner``
+        its name) then :data:`HIRE_OR_RENT_COLUMNS`. A season ending past
+        :data:`staffing.cohorts.MAX_HORIZON_MONTHS` months from ``as_of``'s
+        month is left out.
+    """
+    as_of = naive_date(as_of)
+    first_month = month_starts(as_of, 1)
+    frames = []
+    for number, (start, end) in enumerate(season_spans(daily, regime, merge_gap_days), start=1):
+        last = month_index(first_month, end)
+        if last >= MAX_HORIZON_MONTHS:
+            continue
+        season = season_fte_by_month(plan, start, end)
+        months = pd.to_datetime(season["month"], format="%Y-%m")
+        season = season[months <= end.to_period("M").to_timestamp()]
+        for partner in partners:
+            if partner.inhouse:
+                continue
+            table = hire_or_rent(season, rules, partner, as_of, last + 1,
+                                 release_cost_per_person=release_cost_per_person,
+                                 after_season=after_season)
+            frames.append(table.assign(season=number, partner=partner.name))
+    columns = SEASON_CHOICE_COLUMNS + HIRE_OR_RENT_COLUMNS
+    if not frames:
+        return pd.DataFrame(columns=columns)
+    return pd.concat(frames, ignore_index=True)[columns]

@@ -7,7 +7,7 @@ share of the team leaves. :func:`hiring_plan` turns a monthly core target per
 queue into cohorts (how many people, decided by when) and the monthly path of
 headcount, productive FTE, trainees, leavers and payroll; :func:`monthly_target_fte`
 derives the target from the plan's daily requirement. The model (attrition,
-cohorts, ramp, pay) is :mod:`staffing.cohorts`'.
+cohorts, ramp, pay) is in :mod:`staffing.cohorts`.
 """
 from __future__ import annotations
 
@@ -24,8 +24,7 @@ from staffing.cohorts import (MAX_HORIZON_MONTHS, TARGET_COLUMNS, Group, HiringR
 from staffing.errors import FieldError
 
 __all__ = ["COHORT_COLUMNS", "MAX_HORIZON_MONTHS", "PATH_COLUMNS", "TARGET_COLUMNS",
-           "HiringPlan", "HiringRules", "hiring_plan", "monthly_target_fte", "next_hires",
-           "season_fte_by_month"]
+           "HiringPlan", "HiringRules", "hiring_plan", "monthly_target_fte", "next_hires"]
 
 COHORT_COLUMNS = ["queue", "cohort", "decide_by", "start", "people", "productive_from", "cost"]
 COHORT_DTYPES = {"queue": object, "cohort": "int64", "decide_by": "datetime64[ns]",
@@ -152,26 +151,6 @@ def monthly_target_fte(daily: pd.DataFrame, method: str = "normal_percentile",
             value = math.ceil(round(float(np.quantile(values, percentile)) * 10, 6)) / 10
         rows.append((month, queue, value))
     return pd.DataFrame(rows, columns=TARGET_COLUMNS)
-
-
-def season_fte_by_month(plan: pd.DataFrame) -> pd.DataFrame:
-    """The requirement above the core, as a monthly mean per queue: what a season adds.
-
-    Parameters
-    ----------
-    plan : DataFrame
-        ``date``, ``queue``, ``required_fte`` and ``core_fte`` [FTE]
-        (:func:`staffing.plan.build_plan`).
-
-    Returns
-    -------
-    DataFrame
-        :data:`TARGET_COLUMNS`, ``target_fte`` = the month's mean of
-        ``max(required - core, 0)`` [FTE], for :func:`staffing.hire_or_rent.hire_or_rent`.
-    """
-    above = (plan["required_fte"].astype(float) - plan["core_fte"].astype(float)).clip(lower=0)
-    return monthly_target_fte(plan.assign(above_core_fte=above), method="mean",
-                              column="above_core_fte")
 
 
 # --- the plan ---------------------------------------------------------------------------

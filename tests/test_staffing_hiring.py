@@ -13,9 +13,11 @@ from hypothesis import strategies as st
 
 from staffing.cohorts import DAYS_PER_MONTH, MAX_HORIZON_MONTHS, HiringRules
 from staffing.errors import FieldError
-from staffing.hire_or_rent import HIRE_OR_RENT_COLUMNS, after_season_costs, hire_or_rent
+from staffing.hire_or_rent import (HIRE_OR_RENT_COLUMNS, SEASON_CHOICE_COLUMNS,
+                                   after_season_costs, hire_or_rent, season_choices,
+                                   season_fte_by_month, season_spans)
 from staffing.hiring import (COHORT_COLUMNS, PATH_COLUMNS, TARGET_COLUMNS, hiring_plan,
-                             monthly_target_fte, next_hires, season_fte_by_month)
+                             monthly_target_fte, next_hires)
 from staffing.sources import Source
 
 T = pd.Timestamp
@@ -319,11 +321,28 @@ def test_monthly_target_other_methods():
     assert monthly_target_fte(small, percentile=1.0)["target_fte"].tolist() == [1.1]
 
 
-def test_season_fte_by_month_is_the_mean_above_core():
+def test_season_fte_by_month_keeps_the_fte_days_above_core():
     plan = pd.DataFrame({"date": pd.date_range("2027-11-29", periods=4), "queue": "chat",
                          "required_fte": [12.0, 8.0, 15.0, 10.0], "core_fte": 10.0})
-    # November (29, 30): above core 2, 0 -> mean 1; December (1, 2): 5, 0 -> 2.5
-    assert season_fte_by_month(plan)["target_fte"].tolist() == [1.0, 2.5]
+    # above core: Nov 29 2, Nov 30 0, Dec 1 5, Dec 2 0. The plan starts Nov 29: November
+    # counts 2 days -> 2 / 2 = 1; December 31 days -> 5 / 31 (x 31 days = the 5 FTE-days)
+    out = season_fte_by_month(plan)
+    assert out["month"].tolist() == ["2027-11", "2027-12"]
+    assert out["target_fte"].tolist() == pytest.approx([1.0, 5 / 31])
+    # a season Dec 1..Dec 31 leaves November out
+    inside = season_fte_by_month(plan, start="2027-12-01", end="2027-12-31")
+    assert inside["target_fte"].tolist() == pytest.approx([0.0, 5 / 31])
+
+
+def test_season_spans_merge_short_gaps():
+    regimes = ["normal", "holiday_peak", "holiday_peak", "normal", "holiday_peak"] + \
+        ["normal"] * 5 + ["holiday_peak"]
+    daily = pd.DataFrame({"date": pd.date_range("2027-11-01", periods=11), "regime": regimes})
+    # a 1-day gap is merged (Nov 2..5); the 5-day gap is not at merge_gap_days = 4
+    assert season_spans(daily, merge_gap_days=4) == [(T("2027-11-02"), T("2027-11-05")),
+                                                     (T("2027-11-11"), T("2027-11-11"))]
+    assert season_spans(daily, merge_gap_days=5) == [(T("2027-11-02"), T("2027-11-11"))]
+    assert season_spans(daily, "flash_sale") == []
 
 
 # --- hire or rent -----------------------------------------------------------------------
@@ -417,6 +436,26 @@ def test_a_partner_that_does_not_serve_the_queue():
     row = hire_or_rent(SEASON, season_rules(), partner, "2027-01-01").iloc[0]
     assert math.isnan(row.rent_cost) and row.choice == "hire"
     assert row.rent_uncovered_fte_days == pytest.approx(610.0)
+
+
+def test_season_choices_prices_each_season_against_each_partner():
+    # 2027-01-01 .. 2029-01-31 daily; holiday_peak Nov 15 - Dec 31 in 2027 and 2028; on those
+    # days the requirement is 10 FTE above a core of 5. The 2028 season ends in month 23
+    # from January 2027, past the 18-month path: left out.
+    dates = pd.date_range("2027-01-01", "2029-01-31")
+    peak = ((dates.month == 11) & (dates.day >= 15)) | (dates.month == 12)
+    daily = pd.DataFrame({"date": dates, "queue": "chat",
+                          "regime": np.where(peak, "holiday_peak", "normal")})
+    plan = daily.assign(core_fte=5.0, required_fte=np.where(peak, 15.0, 4.0))
+    partners = [Source("inhouse", 36.0, inhouse=True), Source("cheap", 20.0)]
+    out = season_choices(daily, plan, season_rules(), partners, "2027-01-01")
+    assert list(out.columns) == SEASON_CHOICE_COLUMNS + HIRE_OR_RENT_COLUMNS
+    assert out[["season", "partner", "queue"]].values.tolist() == [[1, "cheap", "chat"]]
+    row = out.iloc[0]
+    # 16 days of November + 31 of December at 10 FTE = 470 FTE-days; x 8 h x 20 = 75200
+    assert (row.season_start, row.season_end) == (T("2027-11-01"), T("2027-12-31"))
+    assert row.season_fte_days == pytest.approx(470.0)
+    assert row.rent_cost == pytest.approx(75200.0) and row.choice == "rent"
 
 
 # --- errors -----------------------------------------------------------------------------
