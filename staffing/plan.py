@@ -149,62 +149,130 @@ def build_plan(daily: pd.DataFrame, core: pd.Series, sources: list[Source],
     partners = sorted((s for s in sources if not s.inhouse),
                       key=lambda s: (s.surge_cost_per_work_hour, s.name))
     committed = [s for s in partners if s.committed_fte > 0]
-    share = {} if coverage is None else {
-        (d, q, s): v for d, q, s, v in coverage[["date", "queue", "source", "share"]].itertuples(
-            index=False)}
-    rows, allocation = [], []
-    for date, day in daily.sort_values(["date", "queue"]).groupby("date", sort=True):
-        room = {s.name: s.max_fte for s in partners}
-        kept = {s.name: s.committed_fte for s in committed}
-        for rec in day.itertuples(index=False):
-            core_q = float(core.get(rec.queue, 0.0))
-            above = max(float(rec.required_fte) - core_q, 0.0)
-            need = above
-            used, causes = [], []
+    frame = daily[["date", "queue", "required_fte"]]
+    dates = pd.DatetimeIndex(sorted(frame["date"].unique()))
+    queues = sorted(frame["queue"].unique())
+    required = frame.pivot_table(index="date", columns="queue", values="required_fte",
+                                 aggfunc="sum").reindex(index=dates, columns=queues)
+    present = frame.assign(one=1).pivot_table(index="date", columns="queue", values="one",
+                                              aggfunc="sum").reindex(index=dates,
+                                                                     columns=queues).notna()
+    inside = _shares(coverage, dates, queues, partners)
+    days_ahead = (dates - as_of).days.to_numpy()
+    blocked_on = {p.name: dates.isin([d for name, d in blocked if name == p.name])
+                  for p in partners}
+    room = {p.name: np.full(len(dates), p.max_fte, float) for p in partners}
+    kept = {p.name: np.full(len(dates), p.committed_fte, float) for p in committed}
+    parts, steps = [], []  # per queue: plan columns; allocation pieces
+    for qi, queue in enumerate(queues):  # queues in order, as a day's queues share the caps
+        req = required[queue].to_numpy(float)
+        core_q = float(core.get(queue, 0.0))
+        above = np.maximum(np.nan_to_num(req) - core_q, 0.0)
+        need = above.copy()
+        order: list[tuple[str, str, np.ndarray]] = []  # (source, basis, taken mask) in use order
+        notes: list[tuple[str, Source | None, np.ndarray]] = []  # (rule, source, days), as met
 
-            def take_from(source, most_fte: float, basis: str) -> None:
-                nonlocal need
-                inside = share.get((date, rec.queue, source.name), 1.0)
-                reach = need * inside
-                take = min(reach, most_fte / source.work_factor)
-                if basis == CALLED and take < need - SHORTFALL_EPSILON_FTE:
-                    causes.append(f"partner hours: {inside:.0%} of the day's work is in "
-                                  f"{source.name}'s hours" if take >= reach - 1e-12 else
-                                  f"partner cap: {source.name} at its {source.max_fte:g} FTE")
-                if take <= SHORTFALL_EPSILON_FTE:
-                    return
-                paid = take * source.work_factor
-                room[source.name] -= paid
-                if basis == COMMITTED:
-                    kept[source.name] -= paid
-                need -= take
-                used.append(source.name)
-                allocation.append((date, rec.queue, source.name, paid, take, basis))
+        def take_from(source: Source, most: np.ndarray, basis: str, active: np.ndarray) -> None:
+            share = inside.get((queue, source.name), 1.0)
+            reach = need * share
+            take = np.where(active, np.minimum(reach, most / source.work_factor), 0.0)
+            if basis == CALLED:
+                short = active & (take < need - SHORTFALL_EPSILON_FTE)
+                by_hours = short & (take >= reach - 1e-12)
+                notes.append(("partner hours", source, by_hours))
+                notes.append(("partner cap", source, short & ~by_hours))
+            taken = take > SHORTFALL_EPSILON_FTE
+            take = np.where(taken, take, 0.0)
+            paid = take * source.work_factor
+            room[source.name] -= paid
+            if basis == COMMITTED:
+                kept[source.name] -= paid
+            need[:] = need - take
+            if taken.any():
+                order.append((source.name, basis, taken))
+                steps.append((qi, len(order), source.name, basis, taken, paid, take))
 
-            for source in committed:  # paid anyway: first
-                if need > SHORTFALL_EPSILON_FTE and source.serves(rec.queue) \
-                        and (source.name, date) not in blocked:
-                    take_from(source, min(kept[source.name], room[source.name]), COMMITTED)
-            overtime = min(need, core_q * overtime_fraction)
-            need -= overtime
-            for source in partners:
-                if need <= SHORTFALL_EPSILON_FTE:
-                    break
-                if not source.serves(rec.queue) or (source.name, date) in blocked:
-                    continue
-                if (date - as_of).days < source.lead_time_days:
-                    notice = date - pd.Timedelta(days=source.lead_time_days)
-                    causes.append(f"lead time: {source.name} needed notice by {notice:%Y-%m-%d}")
-                    continue
-                take_from(source, room[source.name], CALLED)
-            if need > SHORTFALL_EPSILON_FTE and not any(s.serves(rec.queue) for s in partners):
-                causes.append(f"in-house only: no partner may serve {rec.queue}"
-                              if partners else "no partner: none is configured")
-            rows.append((date, rec.queue, float(rec.required_fte), core_q, overtime,
-                         above - overtime - need, "+".join(dict.fromkeys(used)), need,
-                         "; ".join(causes) if need > SHORTFALL_EPSILON_FTE else ""))
-    plan = pd.DataFrame(rows, columns=PLAN_COLUMNS).astype(PLAN_DTYPES)
-    return plan, pd.DataFrame(allocation, columns=ALLOCATION_COLUMNS).astype(ALLOCATION_DTYPES)
+        for source in committed:  # paid anyway: first
+            if source.serves(queue):
+                active = (need > SHORTFALL_EPSILON_FTE) & ~blocked_on[source.name]
+                take_from(source, np.minimum(kept[source.name], room[source.name]), COMMITTED,
+                          active)
+        overtime = np.minimum(need, core_q * overtime_fraction)
+        need -= overtime
+        for source in partners:
+            if not source.serves(queue):
+                continue
+            active = (need > SHORTFALL_EPSILON_FTE) & ~blocked_on[source.name]
+            late = active & (days_ahead < source.lead_time_days)
+            notes.append(("lead time", source, late))
+            take_from(source, room[source.name], CALLED, active & ~late)
+        short = need > SHORTFALL_EPSILON_FTE
+        if not any(p.serves(queue) for p in partners):
+            notes.append(("in-house only" if partners else "no partner", None, short))
+        reasons = np.full(len(dates), "", dtype=object)
+        for i in np.flatnonzero(short & present[queue].to_numpy()):
+            reasons[i] = "; ".join(_cause(rule, source, dates[i], queue,
+                                          inside.get((queue, source.name), 1.0)
+                                          if source else 1.0, i)
+                                   for rule, source, days in notes if days[i])
+        used = np.full(len(dates), "", dtype=object)
+        for i in np.flatnonzero(present[queue].to_numpy()):
+            used[i] = "+".join(dict.fromkeys(name for name, _, taken in order if taken[i]))
+        parts.append(pd.DataFrame({
+            "date": dates, "queue": queue, "required_fte": req, "core_fte": core_q,
+            "overtime_fte": overtime, "overflow_fte": above - overtime - need, "source": used,
+            "shortfall_fte": need, "shortfall_reason": reasons,
+            "_present": present[queue].to_numpy()}))
+    columns = {c: [] for c in ALLOCATION_COLUMNS}
+    keys = []
+    for qi, step, name, basis, taken, paid, take in steps:
+        where = np.flatnonzero(taken & present[queues[qi]].to_numpy())
+        columns["date"].append(dates[where])
+        columns["queue"].append(np.full(len(where), queues[qi], dtype=object))
+        columns["source"].append(np.full(len(where), name, dtype=object))
+        columns["fte"].append(paid[where])
+        columns["work_fte"].append(take[where])
+        columns["basis"].append(np.full(len(where), basis, dtype=object))
+        keys.append(np.column_stack([where, np.full(len(where), qi), np.full(len(where), step)]))
+    plan = (pd.concat(parts, ignore_index=True) if parts else
+            pd.DataFrame(columns=[*PLAN_COLUMNS, "_present"]))
+    plan = plan[plan["_present"].astype(bool)].sort_values(["date", "queue"], kind="stable")
+    plan = plan[PLAN_COLUMNS].reset_index(drop=True).astype(PLAN_DTYPES)
+    if not keys:
+        return plan, pd.DataFrame(columns=ALLOCATION_COLUMNS).astype(ALLOCATION_DTYPES)
+    allocation = pd.DataFrame({c: np.concatenate(v) for c, v in columns.items()})
+    sort = np.lexsort(np.concatenate(keys).T[::-1])  # by date, then queue, then use order
+    allocation = allocation.iloc[sort].reset_index(drop=True)
+    return plan, allocation[ALLOCATION_COLUMNS].astype(ALLOCATION_DTYPES)
+
+
+def _shares(coverage: pd.DataFrame | None, dates: pd.DatetimeIndex, queues, partners
+            ) -> dict[tuple[str, str], np.ndarray]:
+    """``{(queue, source): share of each date's work inside the source's hours}``; absent: 1."""
+    if coverage is None or coverage.empty:
+        return {}
+    out = {}
+    for (queue, name), one in coverage.groupby(["queue", "source"], sort=False):
+        if queue in queues:
+            out[(queue, name)] = one.set_index("date")["share"].reindex(dates).fillna(
+                1.0).to_numpy(float)
+    return out
+
+
+def _cause(rule: str, source: Source | None, date: pd.Timestamp, queue: str, share, i: int
+           ) -> str:
+    """The text of one rule that left day ``date`` of ``queue`` short (``rule: detail``)."""
+    if rule == "lead time":
+        notice = date - pd.Timedelta(days=source.lead_time_days)
+        return f"lead time: {source.name} needed notice by {notice:%Y-%m-%d}"
+    if rule == "partner hours":
+        inside = float(share[i]) if isinstance(share, np.ndarray) else float(share)
+        return f"partner hours: {inside:.0%} of the day's work is in {source.name}'s hours"
+    if rule == "partner cap":
+        return f"partner cap: {source.name} at its {source.max_fte:g} FTE"
+    if rule == "in-house only":
+        return f"in-house only: no partner may serve {queue}"
+    return "no partner: none is configured"
 
 
 def shortfall_causes(plan: pd.DataFrame) -> pd.DataFrame:

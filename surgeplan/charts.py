@@ -162,7 +162,8 @@ def costs_chart(costs: pd.DataFrame, currency: str = "", ax=None):
     ax.xaxis.set_major_formatter(lambda v, _: chart_text(money_short(v, currency)))
     ax.set_xlabel(chart_text(f"cost over the horizon ({currency})" if currency
                              else "cost over the horizon"))
-    ax.legend(fontsize=8, frameon=False, loc="lower right")
+    if ax.get_legend_handles_labels()[0]:  # nothing to name when every cost is zero
+        ax.legend(fontsize=8, frameon=False, loc="lower right")
     return fig
 
 
