@@ -149,15 +149,14 @@ def build_plan(daily: pd.DataFrame, core: pd.Series, sources: list[Source],
     partners = sorted((s for s in sources if not s.inhouse),
                       key=lambda s: (s.surge_cost_per_work_hour, s.name))
     committed = [s for s in partners if s.committed_fte > 0]
-    frame = daily[["date", "queue", "required_fte"]]
-    dates = pd.DatetimeIndex(sorted(frame["date"].unique()))
-    queues = sorted(frame["queue"].unique())
-    required = frame.pivot_table(index="date", columns="queue", values="required_fte",
-                                 aggfunc="sum").reindex(index=dates, columns=queues)
-    present = frame.assign(one=1).pivot_table(index="date", columns="queue", values="one",
-                                              aggfunc="sum").reindex(index=dates,
-                                                                     columns=queues).notna()
-    inside = _shares(coverage, dates, queues, partners)
+    date_code, dates = pd.factorize(daily["date"], sort=True)
+    queue_code, queues = pd.factorize(daily["queue"], sort=True)
+    dates, queues = pd.DatetimeIndex(dates), [str(q) for q in queues]
+    required = np.zeros((len(dates), len(queues)))
+    np.add.at(required, (date_code, queue_code), daily["required_fte"].to_numpy(float))
+    present = np.zeros((len(dates), len(queues)), bool)
+    present[date_code, queue_code] = True
+    inside = _shares(coverage, dates, queues)
     days_ahead = (dates - as_of).days.to_numpy()
     blocked_on = {p.name: dates.isin([d for name, d in blocked if name == p.name])
                   for p in partners}
@@ -165,7 +164,7 @@ def build_plan(daily: pd.DataFrame, core: pd.Series, sources: list[Source],
     kept = {p.name: np.full(len(dates), p.committed_fte, float) for p in committed}
     parts, steps = [], []  # per queue: plan columns; allocation pieces
     for qi, queue in enumerate(queues):  # queues in order, as a day's queues share the caps
-        req = required[queue].to_numpy(float)
+        req = required[:, qi]
         core_q = float(core.get(queue, 0.0))
         above = np.maximum(np.nan_to_num(req) - core_q, 0.0)
         need = above.copy()
@@ -210,23 +209,23 @@ def build_plan(daily: pd.DataFrame, core: pd.Series, sources: list[Source],
         if not any(p.serves(queue) for p in partners):
             notes.append(("in-house only" if partners else "no partner", None, short))
         reasons = np.full(len(dates), "", dtype=object)
-        for i in np.flatnonzero(short & present[queue].to_numpy()):
+        for i in np.flatnonzero(short & present[:, qi]):
             reasons[i] = "; ".join(_cause(rule, source, dates[i], queue,
                                           inside.get((queue, source.name), 1.0)
                                           if source else 1.0, i)
                                    for rule, source, days in notes if days[i])
         used = np.full(len(dates), "", dtype=object)
-        for i in np.flatnonzero(present[queue].to_numpy()):
+        for i in np.flatnonzero(present[:, qi]):
             used[i] = "+".join(dict.fromkeys(name for name, _, taken in order if taken[i]))
         parts.append(pd.DataFrame({
             "date": dates, "queue": queue, "required_fte": req, "core_fte": core_q,
             "overtime_fte": overtime, "overflow_fte": above - overtime - need, "source": used,
             "shortfall_fte": need, "shortfall_reason": reasons,
-            "_present": present[queue].to_numpy()}))
+            "_present": present[:, qi]}))
     columns = {c: [] for c in ALLOCATION_COLUMNS}
     keys = []
     for qi, step, name, basis, taken, paid, take in steps:
-        where = np.flatnonzero(taken & present[queues[qi]].to_numpy())
+        where = np.flatnonzero(taken & present[:, qi])
         columns["date"].append(dates[where])
         columns["queue"].append(np.full(len(where), queues[qi], dtype=object))
         columns["source"].append(np.full(len(where), name, dtype=object))
@@ -246,17 +245,18 @@ def build_plan(daily: pd.DataFrame, core: pd.Series, sources: list[Source],
     return plan, allocation[ALLOCATION_COLUMNS].astype(ALLOCATION_DTYPES)
 
 
-def _shares(coverage: pd.DataFrame | None, dates: pd.DatetimeIndex, queues, partners
+def _shares(coverage: pd.DataFrame | None, dates: pd.DatetimeIndex, queues: list[str]
             ) -> dict[tuple[str, str], np.ndarray]:
     """``{(queue, source): share of each date's work inside the source's hours}``; absent: 1."""
     if coverage is None or coverage.empty:
         return {}
-    out = {}
-    for (queue, name), one in coverage.groupby(["queue", "source"], sort=False):
-        if queue in queues:
-            out[(queue, name)] = one.set_index("date")["share"].reindex(dates).fillna(
-                1.0).to_numpy(float)
-    return out
+    row = dates.get_indexer(pd.DatetimeIndex(coverage["date"]))
+    keep = (row >= 0) & coverage["queue"].isin(queues).to_numpy()
+    pair_code, pairs = pd.factorize(pd.MultiIndex.from_arrays(
+        [coverage["queue"].to_numpy()[keep], coverage["source"].to_numpy()[keep]]))
+    dense = np.ones((len(pairs), len(dates)))
+    dense[pair_code, row[keep]] = coverage["share"].to_numpy(float)[keep]
+    return {(str(q), str(s)): dense[i] for i, (q, s) in enumerate(pairs)}
 
 
 def _cause(rule: str, source: Source | None, date: pd.Timestamp, queue: str, share, i: int
@@ -314,33 +314,43 @@ def apply_ramp(plan: pd.DataFrame, allocation: pd.DataFrame, sources: list[Sourc
         As :func:`build_plan`'s, adjusted.
     """
     by_name = {s.name: s for s in sources}
-    alloc = allocation.copy()
-    called = alloc["basis"] == CALLED  # a committed team is in place: no ramp
-    for name, rows in alloc[called].groupby("source"):
+    date = allocation["date"].to_numpy("datetime64[ns]")
+    source_of = allocation["source"].to_numpy(object)
+    called = (allocation["basis"] == CALLED).to_numpy()  # a committed team is in place: no ramp
+    fte = allocation["fte"].to_numpy(float).copy()
+    work = allocation["work_fte"].to_numpy(float).copy()
+    for name in sorted(set(source_of[called])):
         source = by_name[name]
-        if not source.ramp:
-            continue
-        for start, end in window_spans(rows["date"], source.min_activation_days, merge_gap_days):
-            inside = rows.index[(rows["date"] >= start) & (rows["date"] <= end)]
-            day_index = (alloc.loc[inside, "date"] - start).dt.days.to_numpy()
-            factor = [source.ramp[k] if k < len(source.ramp) else 1.0 for k in day_index]
-            alloc.loc[inside, "fte"] = alloc.loc[inside, "fte"] * factor
-        mine = alloc["source"] == name
-        per_day = alloc.loc[mine, "fte"].groupby(alloc.loc[mine, "date"]).sum()
-        fixed = alloc.loc[mine & ~called, "fte"].groupby(alloc.loc[mine & ~called, "date"]).sum()
-        over = per_day[per_day > source.max_fte + 1e-9]
-        if len(over):  # only the called part is cut back to the cap
-            flexible = (over - fixed.reindex(over.index).fillna(0.0))
-            scale = ((source.max_fte - (over - flexible)) / flexible).clip(lower=0.0)
-            idx = alloc.index[mine & called & alloc["date"].isin(over.index)]
-            factor = alloc.loc[idx, "date"].map(scale).to_numpy()
-            alloc.loc[idx, "fte"] *= factor
-            alloc.loc[idx, "work_fte"] *= factor
-    keys = ["date", "queue", "source", "basis"]
-    by_source = (allocation.set_index(keys)["work_fte"] - alloc.set_index(keys)["work_fte"]
-                 ).groupby(level=["date", "queue", "source"]).sum()
-    lost = by_source.groupby(level=["date", "queue"]).sum()
+        mine = source_of == name
+        if source.ramp:
+            ramp = np.array([*source.ramp, 1.0])
+            for start, end in window_spans(date[mine & called], source.min_activation_days,
+                                           merge_gap_days):
+                inside = mine & called & (date >= start.to_datetime64()) & \
+                    (date <= end.to_datetime64())
+                k = ((date[inside] - start.to_datetime64()) // np.timedelta64(1, "D")).astype(int)
+                fte[inside] = fte[inside] * ramp[np.minimum(k, len(ramp) - 1)]
+        days, day = np.unique(date[mine], return_inverse=True)
+        per_day = np.bincount(day, weights=fte[mine], minlength=len(days))
+        fixed = np.bincount(day, weights=np.where(called[mine], 0.0, fte[mine]),
+                            minlength=len(days))
+        over = per_day > source.max_fte + 1e-9
+        if over.any():  # only the called part is cut back to the cap
+            flexible = per_day - fixed
+            with np.errstate(divide="ignore", invalid="ignore"):
+                scale = np.clip((source.max_fte - fixed) / flexible, 0.0, None)
+            rows = np.flatnonzero(mine)
+            cut = called[rows] & over[day]
+            fte[rows[cut]] *= scale[day[cut]]
+            work[rows[cut]] *= scale[day[cut]]
+    alloc = allocation.assign(fte=fte, work_fte=work)
+    lost_work = allocation["work_fte"].to_numpy(float) - work
     plan = plan.copy()
+    if not (lost_work > 0).any():
+        return plan, alloc
+    lost_rows = allocation.assign(lost=lost_work)
+    by_source = lost_rows.groupby(["date", "queue", "source"])["lost"].sum()
+    lost = by_source.groupby(level=["date", "queue"]).sum()
     key = pd.MultiIndex.from_frame(plan[["date", "queue"]])
     moved = lost.reindex(key).fillna(0.0).to_numpy()
     plan["overflow_fte"] -= moved

@@ -1,6 +1,7 @@
 """Activation windows: overflow days of one partner grouped into the spans it is called for."""
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from staffing.sources import Source
@@ -74,15 +75,23 @@ def activation_windows(allocation: pd.DataFrame, sources: list[Source],
         inside the window; ``strategy`` what to do, in words.
     """
     by_name = {s.name: s for s in sources}
+    events = None if days is None or days.empty else days[days["type"] != "public_holiday"]
+    date = allocation["date"].to_numpy("datetime64[ns]")
+    fte = allocation["fte"].to_numpy(float)
+    queue = allocation["queue"].to_numpy(object)
+    source_of = allocation["source"].to_numpy(object)
     out = []
-    for name, rows in allocation.groupby("source", sort=True):
+    for name in sorted(set(source_of)):
         source = by_name[name]
-        for start, end in window_spans(rows["date"], source.min_activation_days, merge_gap_days):
-            inside = rows[(rows["date"] >= start) & (rows["date"] <= end)]
-            daily_total = inside.groupby("date")["fte"].sum()
-            reason, kind = _events_in(days, start, end)
+        mine = source_of == name
+        d, f, q = date[mine], fte[mine], queue[mine]
+        for start, end in window_spans(d, source.min_activation_days, merge_gap_days):
+            inside = (d >= start.to_datetime64()) & (d <= end.to_datetime64())
+            _, day = np.unique(d[inside], return_inverse=True)
+            daily_total = np.bincount(day, weights=f[inside])
+            reason, kind = _events_in(events, start, end)
             out.append({
-                "source": name, "queue": ",".join(sorted(inside["queue"].unique())),
+                "source": name, "queue": ",".join(sorted(set(q[inside]))),
                 "start": start, "end": end, "days": (end - start).days + 1,
                 "peak_fte": round(float(daily_total.max()), 2),
                 "fte_days": round(float(daily_total.sum()), 2),
@@ -97,12 +106,11 @@ def activation_windows(allocation: pd.DataFrame, sources: list[Source],
     return frame[WINDOW_COLUMNS]
 
 
-def _events_in(days: pd.DataFrame | None, start, end) -> tuple[str, str | None]:
-    """The events inside [start, end] and the type with the most event days."""
-    if days is None or days.empty:
+def _events_in(events: pd.DataFrame | None, start, end) -> tuple[str, str | None]:
+    """The promo events inside [start, end] and the type with the most event days."""
+    if events is None:
         return "", None
-    inside = days[(days["date"] >= start) & (days["date"] <= end)
-                  & (days["type"] != "public_holiday")]
+    inside = events[(events["date"] >= start) & (events["date"] <= end)]
     if inside.empty:
         return "demand above core", None
     counts = inside[inside["phase"] == "event"].groupby("type").size()
