@@ -45,6 +45,23 @@ def daily_volume(history: pd.DataFrame, queue_key: str = "channel") -> pd.DataFr
     return out.sort_values(["queue", "date"], kind="stable").reset_index(drop=True)[DAILY_COLUMNS]
 
 
+def history_before(history: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
+    """The part of a history (either form) before the local date ``as_of``.
+
+    Examples
+    --------
+    >>> h = pd.DataFrame({"date": pd.to_datetime(["2026-01-01", "2026-01-02"]), "volume": [1, 2]})
+    >>> history_before(h, pd.Timestamp("2026-01-02"))["volume"].tolist()
+    [1]
+    """
+    as_of = pd.Timestamp(as_of).normalize()
+    if "created_at" in history.columns:
+        day = history["created_at"].dt.tz_localize(None).dt.normalize()
+    else:
+        day = history["date"]
+    return history[(day < as_of).to_numpy()].reset_index(drop=True)
+
+
 def category_mix(history: pd.DataFrame, queue_key: str = "channel",
                  last_days: int = 56) -> pd.DataFrame:
     """Share of each category per queue over the last ``last_days`` days.

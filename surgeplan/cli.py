@@ -27,10 +27,21 @@ app = typer.Typer(
 BUNDLED_CONFIG = Path(__file__).resolve().parent.parent / "examples" / "data" / "plan.toml"
 
 
+def _version(value: bool) -> None:
+    if value:
+        from surgeplan import __version__
+
+        typer.echo(f"surgeplan {__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
 def _options(
     debug: Annotated[bool, typer.Option(
         "--debug", help="Show the full traceback of an unexpected error (a bug).")] = False,
+    version: Annotated[bool, typer.Option(
+        "--version", callback=_version, is_eager=True, help="Print the version and exit.")
+                       ] = False,
 ) -> None:
     if debug:
         import os
@@ -47,9 +58,17 @@ def plan(
         help="Promo calendar, CSV or YAML (name, type, start, end[, uplift, channels, "
              "pre_days, post_days]). Default: the config's [data] calendar.")] = None,
     config: Annotated[Optional[Path], typer.Option(
-        help="Plan config (TOML). Default: the bundled Harbor & Pine example.")] = None,
+        help="Plan config (TOML). Default: with --history, the starting values of `surgeplan "
+             "init` for the queues the history has (listed when it runs); without, the bundled "
+             "Harbor & Pine example.")] = None,
     tickets: Annotated[Optional[Path], typer.Option(
         help="Ticket export for the intraday profile. Default: the config's [data] tickets.")] = None,
+    tz: Annotated[Optional[str], typer.Option(
+        "--tz", help="IANA time zone of the business when there is no config (default UTC).")
+                  ] = None,
+    as_of: Annotated[Optional[str], typer.Option(
+        "--as-of", help="Planning date (YYYY-MM-DD): plan as if on that day, with the history "
+                        "before it. Default: the day after the history.")] = None,
     forecast_file: Annotated[Optional[Path], typer.Option(
         "--forecast", help="Plan on this forecast instead of making one: a forecast.csv "
         "(date, queue, volume_p10, volume_p50, volume_p90) you edited. Its days are the "
@@ -60,46 +79,40 @@ def plan(
 ):
     """Plan staffing end to end: forecast, intervals, core, overflow windows and costs.
 
-    Writes forecast.csv, intervals.csv, plan.csv, windows.csv, costs.csv, uplifts.csv,
-    daily_requirements.csv and charts (forecast.png, plan.png, costs.png) to --out, and
-    prints core FTE per queue, each activation window with its notice-by date, and the
-    cost of each sourcing scenario. With no options it plans the bundled example.
+    Writes to --out, as one set (a failed run leaves the previous set): report.html (the
+    page to forward), plan.xlsx (every table, for finance), forecast.csv, intervals.csv,
+    wfm_intervals.csv (for a WFM tool's import), plan.csv, windows.csv, costs.csv,
+    costs_monthly.csv, sensitivity.csv, uplifts.csv, daily_requirements.csv,
+    deflection.csv and forecast.png, plan.png, costs.png. Prints the core per queue,
+    each activation window with its notice-by date, why any day stays short, the cost
+    of each scenario (the recommended plan first), the decision in one sentence, and
+    what was assumed rather than learned.
 
     Example:
 
         surgeplan plan
 
+        surgeplan plan --history my_zendesk_export.csv --tz Europe/London
+
         surgeplan plan --config plan.toml --history tickets.csv --calendar promos.csv --out out/
     """
     console = make_console(json_mode=json_out)
     with user_errors():
-        from calendars.io import read_promo_calendar
-        from forecast.io import read_ticket_history
-        from surgeplan.config import load_config
-        from surgeplan.io import read_forecast
+        from surgeplan.inputs import load_inputs
         from surgeplan.pipeline import STAGES, run_plan
         from surgeplan.report import check_out_dir, summary_document, write_report
 
         check_out_dir(out)
-
-        cfg = load_config(config or BUNDLED_CONFIG)
-        data, tz = cfg.data, cfg.business.timezone
-        history_path = history or data.history
-        calendar_path = calendar or data.calendar
-        tickets_path = tickets or (data.tickets if history is None else None)
+        planning_date = _date_option(as_of, "--as-of")
         with console.status("Reading inputs..."):
-            hist = read_ticket_history(history_path, tz, data.column_map, data.channel_map)
-            promos = read_promo_calendar(calendar_path) if calendar_path else None
-            tix = (read_ticket_history(tickets_path, tz, data.column_map, data.channel_map)
-                   if tickets_path else None)
-            if tix is not None and "created_at" not in tix.columns:
-                raise InputError("expected a ticket-level export (one row per ticket with a "
-                                 "creation time) for the intraday profile", path=tickets_path)
-            given = read_forecast(forecast_file) if forecast_file else None
+            inputs = load_inputs(config, history, calendar, tickets, forecast_file, tz,
+                                 BUNDLED_CONFIG)
         with progress(console, "Planning", len(STAGES) + 1, not json_out) as step:
             def on_stage(name: str) -> None:
                 step(name.capitalize(), advance=0 if name == STAGES[0] else 1)
-            result = run_plan(hist, promos, cfg, tickets=tix, on_stage=on_stage, forecast=given)
+            result = run_plan(inputs.history, inputs.promos, inputs.config,
+                              tickets=inputs.tickets, on_stage=on_stage, forecast=inputs.forecast,
+                              as_of=planning_date)
             step(f"Writing outputs to {out}")
             written = write_report(result, out)
             step()
@@ -111,6 +124,18 @@ def plan(
         sys.stdout.write(json.dumps(document, indent=2) + "\n")
         return
     _print_summary(console, result, out)
+
+
+def _date_option(text: str | None, option: str):
+    """A YYYY-MM-DD option as a Timestamp (None when not given), or InputError naming the option."""
+    if text is None:
+        return None
+    import pandas as pd
+
+    try:
+        return pd.Timestamp(pd.to_datetime(text, format="%Y-%m-%d"))
+    except (ValueError, TypeError):
+        raise InputError(f"{option}: expected a date like 2026-11-02, got {text!r}") from None
 
 
 def _print_summary(console, result, out: Path) -> None:
@@ -249,26 +274,44 @@ def costs(
 @app.command()
 def init(
     path: Annotated[Path, typer.Argument(help="Where to write the config.")] = Path("plan.toml"),
+    history: Annotated[Optional[Path], typer.Option(
+        help="Your ticket history: one [queues.NAME] table for each queue it has, with its "
+             "channel's starting values. Default: chat, email and phone.")] = None,
+    tz: Annotated[Optional[str], typer.Option(
+        "--tz", help="IANA time zone of the business, e.g. Europe/London.")] = None,
     force: Annotated[bool, typer.Option(help="Overwrite an existing file.")] = False,
     json_out: Annotated[bool, typer.Option("--json", help="Print {\"written\": PATH} as JSON.")
                         ] = False,
 ):
     """Write a commented plan.toml with every field, its unit and its default.
 
-    Edit the [data] paths, the [queues.NAME] tables (one per channel you staff) and the
-    [sources.NAME] tables, then run `surgeplan plan --config plan.toml`.
+    With --history, one [queues.NAME] table per queue found in it (phone, chat or email
+    by its name), the sources (in-house, nearshore, offshore) and [data] history pointing
+    at the file: it plans as it is. Edit the targets and the sources, then run
+    `surgeplan plan --config plan.toml`.
 
     Example:
 
         surgeplan init plan.toml
-    """
-    from surgeplan.schema import default_config_text
-    from surgeplan.report import write_text
 
-    if path.exists() and not force:
-        typer.echo(f"error: {path}: already exists; pass --force to overwrite it", err=True)
-        raise typer.Exit(EXIT_BAD_INPUT)
-    write_text(default_config_text(), path)
+        surgeplan init plan.toml --history my_zendesk_export.csv --tz Europe/London
+    """
+    with user_errors():
+        from surgeplan.report import write_text
+        from surgeplan.schema import default_config_text
+
+        if path.exists() and not force:
+            raise InputError("already exists; pass --force to overwrite it", path=path)
+        queues, where = None, "tickets.csv"
+        if history is not None:
+            import os
+
+            from surgeplan.inputs import load_inputs
+
+            inputs = load_inputs(None, history, tz=tz)
+            queues = [q.target.queue for q in inputs.config.queues]
+            where = os.path.relpath(history.resolve(), path.resolve().parent)
+        write_text(default_config_text(queues, where, tz), path)
     if json_out:
         import json
 

@@ -22,7 +22,7 @@ from staffing.plan import CorePolicy
 from staffing.requirements import QueueTarget
 from staffing.sensitivity import SensitivityCases
 from staffing.sources import Source
-from surgeplan.schema import REQUIRED, SCHEMA, SECTIONS
+from surgeplan.schema import REQUIRED, SCHEMA, SECTIONS, default_config_text
 
 #: The largest config file read [bytes]: a plan config is a few kilobytes.
 MAX_CONFIG_BYTES = 1_000_000
@@ -112,6 +112,8 @@ class PlanConfig:
     """Everything ``surgeplan plan`` needs besides the data, one small config per section.
 
     Paths are absolute (resolved against the config file's folder).
+    ``from_defaults`` is true for :func:`default_config` (no file: every
+    queue and source takes its channel's starting values).
     """
 
     business: BusinessConfig
@@ -127,6 +129,7 @@ class PlanConfig:
     deflection_rates: dict[str, float]
     escalation: EscalationConfig | None
     path: Path
+    from_defaults: bool = False
 
     @property
     def all_queues(self) -> tuple[QueueConfig, ...]:
@@ -160,6 +163,21 @@ def load_config(path: str | Path) -> PlanConfig:
     except RecursionError:
         raise InputError("invalid TOML: tables or arrays nested too deep", path=path) from None
     return _build(raw, path)
+
+
+def default_config(history: Path, queues: list[str], timezone: str = "UTC") -> PlanConfig:
+    """The config a plan with no ``--config`` uses: the starting values of ``surgeplan init``.
+
+    One queue per queue of the history, with its channel's defaults
+    (:data:`surgeplan.schema.CHANNEL_DEFAULTS`), the default sources, no
+    calendar and no public holidays. It is :func:`default_config_text`
+    loaded, so ``surgeplan init --history`` writes exactly this config.
+    """
+    from dataclasses import replace
+
+    text = default_config_text(queues, Path(history).name, timezone)
+    return replace(_build(tomllib.loads(text), Path(history).resolve().parent / "plan.toml"),
+                   from_defaults=True)
 
 
 def _suggest(word: str, options) -> str:

@@ -54,7 +54,12 @@ def main_guard(run: Callable[[], object]) -> None:
     """
     import os
     import sys
+    import warnings
 
+    def one_line(message, category, filename, lineno, file=None, line=None):
+        sys.stderr.write(f"warning: {message}\n")
+
+    warnings.showwarning = one_line  # a soft problem is one line for the planner, no source
     try:
         run()
     except (SystemExit, KeyboardInterrupt):

@@ -14,7 +14,7 @@ from calendars.errors import InputError
 from calendars.events import all_event_days
 from calendars.events import event_labels, regime_per_day
 from forecast.events import days_for_queue, unlearned_holidays, unusual_days, uplift_table
-from forecast.history import category_mix, daily_volume
+from forecast.history import category_mix, daily_volume, history_before
 from forecast.intraday import default_profile, distribute, queue_profiles
 from forecast.models import FORECAST_COLUMNS, forecast_queues, forecast_summary
 from staffing.costs import (RECOMMENDED, Scenario, cost_inputs, optimal_core, plan_scenario,
@@ -101,6 +101,24 @@ def staff(volumes: pd.DataFrame, regime: pd.Series, profile: pd.DataFrame, confi
     return intervals, daily[["date", "queue", "volume", "agent_hours", "required_fte", "regime"]]
 
 
+def _before(history: pd.DataFrame, tickets: pd.DataFrame | None, as_of: pd.Timestamp,
+            config: PlanConfig) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """The history and tickets before ``as_of``; InputError if it leaves a gap or nothing."""
+    full = daily_volume(history)
+    last = full["date"].max()
+    if pd.Timestamp(as_of) > last + pd.Timedelta(days=1):
+        raise InputError(f"--as-of {as_of:%Y-%m-%d} is after the history, which ends on "
+                         f"{last:%Y-%m-%d}; the latest planning date is the day after it",
+                         path=config.data.history)
+    earlier = history_before(history, as_of)
+    if earlier.empty:
+        raise InputError(f"--as-of {as_of:%Y-%m-%d}: the history starts on "
+                         f"{full['date'].min():%Y-%m-%d}; there is nothing before the planning "
+                         "date to forecast from", path=config.data.history)
+    tickets = None if tickets is None else history_before(tickets, as_of)
+    return earlier, None if tickets is None or tickets.empty else tickets
+
+
 def given_forecast(forecast: pd.DataFrame, days: pd.DataFrame) -> pd.DataFrame:
     """A forecast from a file, with each day's ``regime`` and ``events`` from the calendar."""
     out = forecast.drop(columns=["regime", "events"], errors="ignore")
@@ -117,7 +135,7 @@ ASSUMPTION_COLUMNS = ["kind", "subject", "detail", "how_to_change"]
 
 
 def assumptions(uplifts: pd.DataFrame, days: pd.DataFrame, profile: pd.DataFrame,
-                as_of: pd.Timestamp) -> pd.DataFrame:
+                as_of: pd.Timestamp, from_defaults: bool = False) -> pd.DataFrame:
     """What the plan assumes rather than learns, each with how to change it.
 
     Returns
@@ -139,6 +157,11 @@ def assumptions(uplifts: pd.DataFrame, days: pd.DataFrame, profile: pd.DataFrame
         rows.append(("public holiday", h.name, f"{h.date:%Y-%m-%d} forecast as a normal day (no "
                      "past occurrence in the history)",
                      "add it to the calendar with an uplift, or plan on an edited --forecast"))
+    if from_defaults:
+        rows.append(("config", "every queue and source", "no --config: each queue takes its "
+                     "channel's starting targets, and the sources surgeplan init writes",
+                     "surgeplan init --history FILE plan.toml, edit it, then plan --config "
+                     "plan.toml"))
     defaulted = sorted(profile.loc[profile["source"] == "default", "queue"].unique())
     for queue in defaulted:
         rows.append(("intraday shape", queue, "the channel's default curve (no ticket "
@@ -162,7 +185,8 @@ def intraday_profile(tickets: pd.DataFrame | None, history: pd.DataFrame, days: 
 def run_plan(history: pd.DataFrame, promos: pd.DataFrame | None, config: PlanConfig,
              tickets: pd.DataFrame | None = None,
              on_stage: Callable[[str], None] | None = None,
-             forecast: pd.DataFrame | None = None) -> PlanResult:
+             forecast: pd.DataFrame | None = None,
+             as_of: pd.Timestamp | None = None) -> PlanResult:
     """Forecast, staff, plan and cost, from loaded and validated inputs.
 
     Parameters
@@ -182,9 +206,14 @@ def run_plan(history: pd.DataFrame, promos: pd.DataFrame | None, config: PlanCon
         (:func:`surgeplan.io.read_forecast`: the planner's edited
         ``forecast.csv``); its first date is the planning date and its days
         the horizon. Regimes and events come from the calendar.
+    as_of : Timestamp, optional
+        Plan as if on this date: only the history (and tickets) before it is
+        used. Default: the day after the last day of history.
     """
     stage = on_stage or (lambda name: None)
     business, horizon_days = config.business, config.forecast.horizon_days
+    if as_of is not None:
+        history, tickets = _before(history, tickets, as_of, config)
     daily_history = daily_volume(history)
     check_queues(daily_history, config)
     if forecast is not None:
@@ -237,7 +266,8 @@ def run_plan(history: pd.DataFrame, promos: pd.DataFrame | None, config: PlanCon
     summary = PlanSummary(core=core_table(daily, chosen.core, config.staffing.work_days_per_week),
                           risk=risk_summary(chosen.plan), forecast=forecast_summary(forecast),
                           recommended=chosen.costs.iloc[0], calls=partner_calls(chosen.windows),
-                          assumptions=assumptions(uplifts, days, profile, as_of))
+                          assumptions=assumptions(uplifts, days, profile, as_of,
+                                                  config.from_defaults))
     return PlanResult(as_of=as_of, history=daily_history, days=days, forecast=forecast,
                       uplifts=uplifts, category_mix=mix, intervals=intervals, daily=daily,
                       core=chosen.core, core_curve=chosen.core_curve, plan=chosen.plan,

@@ -155,18 +155,42 @@ SCHEMA: dict[str, dict[str, tuple[type | tuple, Any, str]]] = {
 SECTIONS = tuple(s for s in SCHEMA if "." not in s)
 
 
-#: What ``surgeplan init`` writes besides the defaults: one example of each table.
-_EXAMPLE_QUEUES = {
+#: A queue's starting values by channel (``surgeplan init``, and a plan with no config):
+#: common targets of ecommerce support, to be edited.
+CHANNEL_DEFAULTS = {
     "chat": {"channel": "chat", "aht_s": 600, "concurrency": 2, "target_sl": 0.8,
              "target_answer_s": 60, "max_occupancy": 0.85, "open_hours": "08:00-22:00"},
     "email": {"channel": "email", "aht_s": 420, "target_sl": 0.9, "target_answer_s": 86400,
               "open_hours": "mon-fri 08:00-20:00; sat-sun 09:00-17:00"},
+    "phone": {"channel": "phone", "aht_s": 360, "target_sl": 0.8, "target_answer_s": 20,
+              "max_occupancy": 0.85, "patience_s": 180, "max_abandon": 0.05,
+              "open_hours": "mon-fri 09:00-18:00; sat-sun 10:00-16:00"},
 }
-_EXAMPLE_SOURCES = {
+#: The sources ``surgeplan init`` writes: your team and two partners (seed ratios to in-house).
+DEFAULT_SOURCES = {
     "inhouse": {"inhouse": True, "hourly_cost": 36.0, "lead_time_days": 90},
     "nearshore": {"cost_ratio": 0.35, "lead_time_days": 21, "max_fte": 80,
-                  "coverage_hours": "mon-sun 08:00-22:00"},
+                  "activation_cost": 1500.0, "coverage_hours": "mon-sun 08:00-22:00"},
+    "offshore": {"cost_ratio": 0.20, "lead_time_days": 35, "min_activation_days": 3,
+                 "max_fte": 80, "queues": ["chat", "email"], "activation_cost": 2500.0,
+                 "quality_factor": 1.15, "coverage_hours": "mon-sun 06:00-18:00"},
 }
+#: Words in a queue's name that say its channel; any other queue is treated as email.
+CHANNEL_WORDS = {"chat": ("chat", "messag", "whatsapp", "sms", "widget", "live"),
+                 "phone": ("phone", "voice", "call", "tel")}
+
+
+def channel_of(queue: str) -> str:
+    """The channel a queue name suggests: ``chat``, ``phone``, else ``email`` (async, the safe guess).
+
+    Examples
+    --------
+    >>> channel_of("chat"), channel_of("Voice EN"), channel_of("web form")
+    ('chat', 'phone', 'email')
+    """
+    name = queue.lower()
+    return next((channel for channel, words in CHANNEL_WORDS.items()
+                 if any(w in name for w in words)), "email")
 
 
 def _toml_value(value) -> str:
@@ -188,12 +212,25 @@ def _toml_key(key: str) -> str:
         else _toml_value(key)
 
 
-def default_config_text() -> str:
+def default_config_text(queues: list[str] | None = None, history: str = "tickets.csv",
+                        timezone: str | None = None) -> str:
     """A commented plan.toml with every field, its unit and its default (``surgeplan init``).
 
+    Parameters
+    ----------
+    queues : list of str, optional
+        One ``[queues.NAME]`` table each, with its channel's defaults
+        (:func:`channel_of`, :data:`CHANNEL_DEFAULTS`); chat, email and phone
+        when omitted.
+    history : str
+        The ``[data] history`` path.
+    timezone : str, optional
+        The ``[business] timezone``.
+
     Keys without a default value (``None``) are shown commented out; the
-    queue and source tables are examples to edit.
+    queue and source tables are starting values to edit.
     """
+    queues = list(CHANNEL_DEFAULTS) if queues is None else list(queues)
     lines = ["# surgeplan plan config. Every key is shown with its default; units in brackets.",
              "# Fractions are in [0, 1]; times in seconds unless the name says otherwise.", ""]
 
@@ -210,10 +247,16 @@ def default_config_text() -> str:
                 lines.append(f"{key} = {_toml_value(value)}")
         lines.append("")
 
+    given = {"data": {"history": history}, "business": {"timezone": timezone} if timezone else {}}
     for section in SECTIONS:
-        block(section, section, {"history": "tickets.csv"} if section == "data" else {})
-    for name, values in _EXAMPLE_QUEUES.items():
-        block(f"queues.{name}", "queues.*", values)
-    for name, values in _EXAMPLE_SOURCES.items():
-        block(f"sources.{name}", "sources.*", values)
-    return "\n".join(lines)
+        block(section, section, given.get(section, {}))
+    for name in queues:
+        block(f"queues.{_toml_key(name)}", "queues.*", CHANNEL_DEFAULTS[channel_of(name)])
+    for name, values in DEFAULT_SOURCES.items():
+        # a default partner's ``queues`` names channels: it serves the queues of those channels
+        partner_queues = [q for q in queues if channel_of(q) in values.get("queues", [])]
+        if "queues" in values and not partner_queues:
+            continue  # a partner for channels this business does not have
+        block(f"sources.{name}", "sources.*", {**values, "queues": partner_queues}
+              if "queues" in values else values)
+    return "\n".join(lines).rstrip("\n") + "\n"

@@ -50,7 +50,7 @@ def test_the_example_over_20_days(tmp_path):
 
 
 def test_a_plan_inside_every_partners_lead_time_names_the_notice_it_needed(tmp_path):
-    # history ends 2026-02-28 (420 days from 2025-01-06); the sale is 5 days in, every
+    # history ends 2026-03-01 (420 days from 2025-01-06); the sale is 5 days in, every
     # partner needs 14 days' notice: nobody can be called in time
     config = write_case(tmp_path / "case", calendar=sale("2026-03-06", uplift=6.0))
     doc, out = plan(config, tmp_path / "out")

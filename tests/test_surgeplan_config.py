@@ -11,7 +11,7 @@ import pytest
 from calendars.errors import InputError
 from calendars.hours import OpenHours
 from surgeplan.config import _build, load_config
-from surgeplan.schema import (_EXAMPLE_QUEUES, _EXAMPLE_SOURCES, REQUIRED, SCHEMA,
+from surgeplan.schema import (CHANNEL_DEFAULTS, DEFAULT_SOURCES, REQUIRED, SCHEMA,
                               default_config_text)
 
 PATH = Path("/nonexistent/config/plan.toml")  # _build reads no file; paths resolve against it
@@ -58,9 +58,9 @@ def test_every_schema_key_is_in_the_default_text():
     found = blocks(default_config_text())
     for section, keys in SCHEMA.items():
         if section == "queues.*":
-            tables = [f"queues.{name}" for name in _EXAMPLE_QUEUES]
+            tables = [f"queues.{name}" for name in CHANNEL_DEFAULTS]
         elif section == "sources.*":
-            tables = [f"sources.{name}" for name in _EXAMPLE_SOURCES]
+            tables = [f"sources.{name}" for name in DEFAULT_SOURCES]
         else:
             tables = [section]
         for table in tables:
@@ -101,18 +101,18 @@ def test_default_text_loads_to_the_documented_defaults():
     assert cfg.deflection_rates == default["deflection"]["rates"]
     assert default["escalation"]["share"] == 0.0 and cfg.escalation is None
     # queues and sources: every key the example does not set has its default
-    assert [q.target.queue for q in cfg.queues] == list(_EXAMPLE_QUEUES)
+    assert [q.target.queue for q in cfg.queues] == list(CHANNEL_DEFAULTS)
     for q in cfg.queues:
-        given = _EXAMPLE_QUEUES[q.target.queue]
+        given = CHANNEL_DEFAULTS[q.target.queue]
         for key, value in default["queues.*"].items():
             if key in given or value is REQUIRED:
                 continue
             got = q.open_hours if key == "open_hours" else getattr(q.target, key)
             expected = OpenHours.parse(value) if key == "open_hours" else value
             assert got == expected, (q.target.queue, key)
-    assert [s.name for s in cfg.sources] == list(_EXAMPLE_SOURCES)
+    assert [s.name for s in cfg.sources] == list(DEFAULT_SOURCES)
     for s in cfg.sources:
-        given = _EXAMPLE_SOURCES[s.name]
+        given = DEFAULT_SOURCES[s.name]
         for key, value in default["sources.*"].items():
             if key in given or key in ("hourly_cost", "cost_ratio"):
                 continue
@@ -218,9 +218,9 @@ BAD = [
     (section_edit("sources.nearshore", "queues = []", "queues = [1, {a = 1}]"),
      "sources.nearshore.queues", "non-empty text"),
     (edited(("fixed_fte = {}", 'fixed_fte = {chat = "a"}')), "core.fixed_fte.chat", "'a'"),
-    (edited(("fixed_fte = {}", "fixed_fte = {phone = 3}")), "core.fixed_fte", "phone"),
+    (edited(("fixed_fte = {}", "fixed_fte = {voice = 3}")), "core.fixed_fte", "voice"),
     (_escalating(('policy = "percentile"', 'policy = "fixed"'),
-                 ("fixed_fte = {}", "fixed_fte = {chat = 3, email = 2}")),
+                 ("fixed_fte = {}", "fixed_fte = {chat = 3, email = 2, phone = 2}")),
      "core.fixed_fte", "tier2"),
     (edited(("horizon_days = 120", "horizon_days = 1000000")), "forecast.horizon_days", "730"),
     (edited(("optimal_step_fte = 0.5", "optimal_step_fte = 1e-9")), "core.optimal_step_fte",

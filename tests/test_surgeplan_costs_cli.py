@@ -171,7 +171,7 @@ def test_init_writes_a_config_load_config_accepts(tmp_path):
     assert result.exit_code == 0, result.output
     assert path.read_text(encoding="utf-8") == default_config_text()
     cfg = load_config(path)
-    assert [q.target.queue for q in cfg.queues] == ["chat", "email"]
+    assert [q.target.queue for q in cfg.queues] == ["chat", "email", "phone"]
     assert str(path) in result.stdout
 
 
