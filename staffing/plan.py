@@ -431,3 +431,48 @@ def risk_summary(plan: pd.DataFrame) -> Risk:
                 n_days=int(rows["date"].nunique()), by_queue=by_queue, worst=worst,
                 causes=shortfall_causes(plan))
 
+
+ROLLUP_COLUMNS = ["period", "queue", "days", "required_fte", "core_fte", "overtime_fte",
+                  "overflow_fte", "shortfall_fte", "shortfall_hours"]
+
+
+def rollup(plan: pd.DataFrame, allocation: pd.DataFrame, period: str = "week",
+           paid_hours_per_fte_day: float = 8.0) -> pd.DataFrame:
+    """The plan by week (Monday first) or calendar month, the unit planners present in.
+
+    Returns
+    -------
+    DataFrame
+        :data:`ROLLUP_COLUMNS`, then ``overflow_fte: SOURCE`` per partner:
+        ``period`` the week's Monday or the month's first day; ``days`` in
+        the plan; each ``*_fte`` the mean over those days [FTE] (overflow in
+        in-house work, a partner's column in the FTE it is paid for);
+        ``shortfall_hours`` the FTE-hours no one covers [h]. One row per
+        period and queue, then one per period over all queues (``all``).
+    """
+    if period not in ("week", "month"):
+        raise ValueError(f"period: expected week or month, got {period!r}")
+    dates = pd.DatetimeIndex(plan["date"])
+    start = (dates - pd.to_timedelta(dates.day_of_week, unit="D")) if period == "week" \
+        else dates.to_period("M").to_timestamp()
+    frame = plan.assign(period=start.astype("datetime64[ns]"))
+    partners = sorted(allocation["source"].unique())
+    paid = allocation.pivot_table(index=["date", "queue"], columns="source", values="fte",
+                                  aggfunc="sum").reindex(columns=partners)
+    key = pd.MultiIndex.from_frame(frame[["date", "queue"]])
+    for name in partners:
+        frame[f"overflow_fte: {name}"] = paid[name].reindex(key).fillna(0.0).to_numpy()
+    values = ["required_fte", "core_fte", "overtime_fte", "overflow_fte", "shortfall_fte",
+              *(f"overflow_fte: {n}" for n in partners)]
+    parts = []
+    for keys in (["period", "queue"], ["period"]):
+        sums = frame.groupby(keys)[values].sum()
+        days = frame.groupby(keys)["date"].nunique()
+        out = sums.div(days, axis=0).assign(days=days,
+                                            shortfall_hours=sums["shortfall_fte"]
+                                            * paid_hours_per_fte_day).reset_index()
+        parts.append(out if "queue" in keys else out.assign(queue="all"))
+    columns = ROLLUP_COLUMNS + [f"overflow_fte: {n}" for n in partners]
+    return pd.concat(parts, ignore_index=True).sort_values(
+        ["period", "queue"], kind="stable").reset_index(drop=True)[columns]
+

@@ -57,6 +57,38 @@ def forecast_chart(history: pd.DataFrame, forecast: pd.DataFrame, history_days: 
     return fig
 
 
+#: Resolution of every chart, in files and in the report [dots per inch].
+CHART_DPI = 120
+
+
+def render_charts(result) -> dict[str, bytes]:
+    """Every chart of a plan as PNG bytes, drawn once for the files and the report.
+
+    ``result`` is a :class:`surgeplan.result.PlanResult`.
+
+    Returns
+    -------
+    dict
+        ``forecast``, ``plan``, ``windows``, ``costs``: PNG images.
+    """
+    import io
+
+    business = result.config.business
+    figures = {
+        "forecast": forecast_chart(result.history, result.forecast,
+                                   title=f"{business.name}: daily volume, all queues"),
+        "plan": plan_chart(result.plan, result.allocation, result.windows),
+        "windows": windows_timeline_chart(result.windows, result.as_of),
+        "costs": costs_chart(result.costs, business.currency),
+    }
+    out = {}
+    for name, fig in figures.items():
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png", dpi=CHART_DPI)
+        out[name] = buffer.getvalue()
+    return out
+
+
 #: The layers of the plan chart, bottom up: what covers the requirement, in in-house FTE.
 PLAN_LAYERS = ("core", "overtime", "overflow", "shortfall")
 

@@ -12,8 +12,9 @@ from typing import Annotated, Optional
 import typer
 
 from calendars.errors import InputError
-from surgeplan.console import (DEBUG_ENV, EXIT_BAD_INPUT, main_guard, make_console, progress,
-                               user_errors)
+from surgeplan.console import (BUNDLED_CONFIG, DEBUG_ENV, EXIT_BAD_INPUT, date_option,
+                               main_guard, make_console, progress, user_errors)
+from surgeplan.evaluate_cli import evaluate
 from surgeplan.forecast_cli import backtest, forecast
 
 app = typer.Typer(
@@ -24,7 +25,6 @@ app = typer.Typer(
     pretty_exceptions_show_locals=False,
     context_settings={"help_option_names": ["-h", "--help"]})
 
-BUNDLED_CONFIG = Path(__file__).resolve().parent.parent / "examples" / "data" / "plan.toml"
 
 
 def _version(value: bool) -> None:
@@ -103,7 +103,7 @@ def plan(
         from surgeplan.report import check_out_dir, summary_document, write_report
 
         check_out_dir(out)
-        planning_date = _date_option(as_of, "--as-of")
+        planning_date = date_option(as_of, "--as-of")
         with console.status("Reading inputs..."):
             inputs = load_inputs(config, history, calendar, tickets, forecast_file, tz,
                                  BUNDLED_CONFIG)
@@ -124,18 +124,6 @@ def plan(
         sys.stdout.write(json.dumps(document, indent=2) + "\n")
         return
     _print_summary(console, result, out)
-
-
-def _date_option(text: str | None, option: str):
-    """A YYYY-MM-DD option as a Timestamp (None when not given), or InputError naming the option."""
-    if text is None:
-        return None
-    import pandas as pd
-
-    try:
-        return pd.Timestamp(pd.to_datetime(text, format="%Y-%m-%d"))
-    except (ValueError, TypeError):
-        raise InputError(f"{option}: expected a date like 2026-11-02, got {text!r}") from None
 
 
 def _print_summary(console, result, out: Path) -> None:
@@ -415,7 +403,7 @@ def _print_erlang(console, result) -> None:
     from rich.table import Table
 
     console.print(f"[bold]{result.agents} agents[/bold] ({result.fte:.2f} FTE with shrinkage "
-                  f"{result.shrinkage:.0%}) for {result.arrivals:g} contacts per "
+                  f"{result.shrinkage:.2f}) for {result.arrivals:g} contacts per "
                   f"{result.interval_min} min at AHT {result.aht_s:g} s "
                   f"(traffic {result.traffic_erlangs:.2f} Erlangs, "
                   f"{'Erlang A' if result.patience_s else 'Erlang C'})")
@@ -437,6 +425,7 @@ def _fmt(value) -> str:
 
 
 app.command()(forecast)
+app.command()(evaluate)
 app.command()(backtest)
 
 

@@ -7,11 +7,14 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import typer
 
 from calendars.errors import InputError
 
+#: The bundled Harbor & Pine example's config: what a command plans with no config or history.
+BUNDLED_CONFIG = Path(__file__).resolve().parent.parent / "examples" / "data" / "plan.toml"
 EXIT_BAD_INPUT = 2
 EXIT_BUG = 1
 #: Set (to anything) to see the full traceback of an unexpected error (``--debug`` sets it).
@@ -78,9 +81,13 @@ def make_console(json_mode: bool):
     """A rich Console: stdout, or stderr with ``--json`` (stdout carries only the JSON)."""
     from rich.console import Console
 
+    import os
+
     console = Console(stderr=json_mode, highlight=False)
-    if not console.is_terminal:  # logs and pipes: wide enough for the tables, no wrapping
-        console = Console(stderr=json_mode, highlight=False, width=200)
+    if not console.is_terminal:  # logs and pipes: COLUMNS when set, else wide enough for tables
+        width = os.environ.get("COLUMNS", "")
+        console = Console(stderr=json_mode, highlight=False,
+                          width=int(width) if width.isdigit() and int(width) >= 40 else 200)
     return console
 
 
@@ -104,3 +111,15 @@ def progress(console, description: str, total: int, enabled: bool = True
             bar.update(task, advance=advance,
                        **({"description": description} if description else {}))
         yield step
+
+
+def date_option(text: str | None, option: str):
+    """A YYYY-MM-DD option as a Timestamp (None when not given), or InputError naming the option."""
+    if text is None:
+        return None
+    import pandas as pd
+
+    try:
+        return pd.Timestamp(pd.to_datetime(text, format="%Y-%m-%d"))
+    except (ValueError, TypeError):
+        raise InputError(f"{option}: expected a date like 2026-11-02, got {text!r}") from None

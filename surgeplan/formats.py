@@ -162,7 +162,7 @@ def text(value, kind_: str) -> str:
     Examples
     --------
     >>> text(1234567.8, "money"), text(0.8512, "fraction"), text(12.34, "fte")
-    ('1,234,568', '85.1%', '12.3')
+    ('1,234,568', '0.85', '12.3')
     """
     if kind_ == "text":
         return "" if value is None else str(value)
@@ -170,4 +170,4 @@ def text(value, kind_: str) -> str:
         return "-"
     return {"fte": f"{value:,.1f}", "money": f"{value:,.0f}", "money2": f"{value:,.2f}",
             "hours": f"{value:,.0f}", "count": f"{value:,.0f}",
-            "fraction": f"{value:.1%}"}[kind_]
+            "fraction": f"{value:.2f}"}[kind_]

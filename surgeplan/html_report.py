@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import base64
 import html
-import io
 import math
 
 import pandas as pd
@@ -84,15 +83,16 @@ def esc(value) -> str:
     return value if isinstance(value, Html) else html.escape(str(value), quote=True)
 
 
-def render_html(result: PlanResult, charts: bool = True) -> str:
+def render_html(result: PlanResult, images: dict[str, bytes] | None = None) -> str:
     """The whole report as one self-contained HTML document.
 
     Parameters
     ----------
     result : PlanResult
         :func:`surgeplan.pipeline.run_plan` output.
-    charts : bool
-        Embed the charts (base64 PNG); without them the page has the tables only.
+    images : dict, optional
+        :func:`surgeplan.charts.render_charts`: the charts as PNG, embedded
+        (base64); without them the page has the tables only.
 
     Returns
     -------
@@ -101,9 +101,10 @@ def render_html(result: PlanResult, charts: bool = True) -> str:
     """
     cfg = result.config
     title = f"{cfg.business.name}: staffing plan from {result.as_of:%Y-%m-%d}"
+    charts = images or {}
     body = [_header(result), _headline(result), _forecast_section(result, charts),
             _plan_section(result, charts), _windows_section(result, charts),
-            _costs_section(result, charts), _assumptions_section(result),
+            _rollup_section(result), _costs_section(result, charts), _assumptions_section(result),
             f"<footer>Made by surgeplan on the data up to {_day(result.as_of - pd.Timedelta(days=1))}. "
             "Tables as CSV and Excel (plan.xlsx) beside this file.</footer>"]
     return ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
@@ -155,21 +156,15 @@ def _headline(result: PlanResult) -> str:
             + f"</div><p class=\"decision\">{esc(decision)}</p>" + risk + "</section>")
 
 
-def _forecast_section(result: PlanResult, charts: bool) -> str:
-    cfg = result.config
+def _forecast_section(result: PlanResult, charts: dict[str, bytes]) -> str:
     parts = ["<section id=\"forecast\" class=\"page\"><h2>Forecast</h2>"]
-    if charts:
-        from surgeplan import charts as ch
-
-        parts.append(_figure(ch.forecast_chart(result.history, result.forecast,
-                                               title=f"{cfg.business.name}: daily volume, "
-                                                     "all queues"),
-                             "Recent history, the P50 forecast and its P10-P90 band; "
-                             "event days shaded by type."))
+    if "forecast" in charts:
+        parts.append(_figure(charts["forecast"], "Recent history, the P50 forecast and its "
+                             "P10-P90 band; event days shaded by type."))
     rows = [[f.queue, _num(f.total_p50, 0), _num(f.normal_median_p50, 0), _day(f.peak_day),
              _num(f.peak_p50, 0), _num(f.peak_p90, 0)]
             for f in result.summary.forecast.itertuples()]
-    parts.append(_table(["queue", "contacts over the horizon (P50)", "normal-day median",
+    parts.append(table_html(["queue", "contacts over the horizon (P50)", "normal-day median",
                          "peak day", "peak P50", "peak P90"], rows, numeric={1, 2, 4, 5},
                         dates={3}))
     ahead = result.days[(result.days["date"] >= result.as_of) & (result.days["phase"] == "event")]
@@ -177,39 +172,34 @@ def _forecast_section(result: PlanResult, charts: bool) -> str:
         events = (ahead.groupby(["name", "type"], as_index=False, sort=False)["date"]
                   .agg(["min", "max"]).sort_values(["min", "name"]))
         parts.append("<h3>Events in the horizon</h3>")
-        parts.append(_table(["event", "type", "first day", "last day"],
+        parts.append(table_html(["event", "type", "first day", "last day"],
                             [[e["name"], e["type"].replace("_", " "), _day(e["min"]), _day(e["max"])]
                              for _, e in events.iterrows()], dates={2, 3}))
     return "".join(parts) + "</section>"
 
 
-def _plan_section(result: PlanResult, charts: bool) -> str:
+def _plan_section(result: PlanResult, charts: dict[str, bytes]) -> str:
     parts = ["<section id=\"plan\" class=\"page\"><h2>Requirement, core and overflow</h2>"]
-    if charts:
-        from surgeplan import charts as ch
-
-        parts.append(_figure(ch.plan_chart(result.plan, result.allocation, result.windows),
-                             "Required FTE per day against the core and the overflow stacked by "
-                             "source; dotted lines are notice-by dates."))
+    if "plan" in charts:
+        parts.append(_figure(charts["plan"], "What covers the required FTE each day: the core, "
+                             "its overtime, each partner's work (in in-house FTE) and, in red, "
+                             "what nobody covers; dotted lines are notice-by dates."))
     rows = []
     for queue, one in result.plan.groupby("queue", sort=True):
         rows.append([queue, _num(result.core.get(queue, math.nan), 1),
                      _num(one["required_fte"].max(), 1), _num(one["overflow_fte"].sum(), 1),
                      _num(one["shortfall_fte"].sum() if "shortfall_fte" in one else 0.0, 1)])
-    parts.append(_table(["queue", "core FTE", "peak required FTE", "overflow FTE-days",
+    parts.append(table_html(["queue", "core FTE", "peak required FTE", "overflow FTE-days",
                          "uncovered FTE-days"], rows, numeric={1, 2, 3, 4}))
     return "".join(parts) + "</section>"
 
 
-def _windows_section(result: PlanResult, charts: bool) -> str:
+def _windows_section(result: PlanResult, charts: dict[str, bytes]) -> str:
     parts = ["<section id=\"windows\" class=\"page\"><h2>Activation windows</h2>",
              "<p class=\"note\">Call each partner by its notice-by date (start minus lead time); "
              "a date before the planning date is marked late.</p>"]
-    if charts:
-        from surgeplan import charts as ch
-
-        parts.append(_figure(ch.windows_timeline_chart(result.windows, result.as_of),
-                             "Each window as a bar from its first to its last day; the diamond is "
+    if "windows" in charts:
+        parts.append(_figure(charts["windows"], "Each window as a bar from its first to its last day; the diamond is "
                              "its notice-by date, the dotted line the lead time."))
     rows = []
     for w in result.windows.sort_values(["start", "window"]).itertuples():
@@ -218,7 +208,7 @@ def _windows_section(result: PlanResult, charts: bool) -> str:
                      Html(f"{_day(w.notice_by)} {_notice_status(w.notice_by, result.as_of)}"),
                      w.reason, getattr(w, "strategy", "")])
     if rows:
-        parts.append(_table(["window", "source", "queues", "start", "end", "days", "peak FTE",
+        parts.append(table_html(["window", "source", "queues", "start", "end", "days", "peak FTE",
                              "notice by", "events covered", "strategy"], rows,
                             numeric={5, 6}, dates={3, 4, 7}))
     else:
@@ -226,7 +216,7 @@ def _windows_section(result: PlanResult, charts: bool) -> str:
     return "".join(parts) + "</section>"
 
 
-def _costs_section(result: PlanResult, charts: bool) -> str:
+def _costs_section(result: PlanResult, charts: dict[str, bytes]) -> str:
     cfg = result.config
     costs = result.costs
     shown = formats.COST_TABLE[1:]
@@ -241,18 +231,56 @@ def _costs_section(result: PlanResult, charts: bool) -> str:
         rows.append([formats.scenario_label(c)]
                     + [formats.text(c[col], formats.kind(col)) for col in shown])
         classes.append("best" if c["scenario"] == RECOMMENDED else "")
-    parts.append(_table(["scenario"] + [formats.label(col) for col in shown], rows,
+    parts.append(table_html(["scenario"] + [formats.label(col) for col in shown], rows,
                         numeric=set(range(1, len(shown) + 1)), row_classes=classes))
     notes = formats.scenario_notes(costs, cfg.sources)
     if notes:
         parts.append("<h3>What each choice costs and risks</h3><ul class=\"notes\">"
                      + "".join(f"<li>{esc(n)}</li>" for n in notes) + "</ul>")
-    if charts and len(costs):
-        from surgeplan import charts as ch
-
-        parts.append(_figure(ch.costs_chart(costs, cfg.business.currency),
-                             "Total cost per scenario, split into its parts.", narrow=True))
+    if "costs" in charts:
+        parts.append(_figure(charts["costs"], "Total cost per scenario, split into its parts "
+                             "(they add up to the total).", narrow=True))
+    parts.append(_sensitivity_table(result))
     return "".join(parts) + "</section>"
+
+
+def _sensitivity_table(result: PlanResult) -> str:
+    """Each scenario's total under each sensitivity case, and the change from the plan as made."""
+    sens = result.sensitivity
+    if sens.empty:
+        return ""
+    cases = [c for c in dict.fromkeys(sens["case"]) if c != "base"]
+    totals = sens.pivot_table(index="scenario", columns="case", values="total_cost",
+                              sort=False)
+    rows = []
+    for _, c in result.costs.iterrows():
+        row = [formats.scenario_label(c), _num(c["total_cost"], 0)]
+        for case in cases:
+            value = totals.loc[c["scenario"], case]
+            change = value - c["total_cost"]
+            row.append(f"{value:,.0f} ({change:+,.0f})")
+        rows.append(row)
+    return ("<h3>Sensitivity</h3><p class=\"note\">Each scenario's total when partner rates, "
+            "handle times or the volume quantile planned on move (in brackets: the change from "
+            "the plan as made). The cases are set in the config's [sensitivity] section.</p>"
+            + table_html(["scenario", "as planned", *cases], rows,
+                     numeric=set(range(1, len(cases) + 2))))
+
+
+def _rollup_section(result: PlanResult) -> str:
+    """The plan by week over all queues: what planners present."""
+    weekly = result.weekly[result.weekly["queue"] == "all"]
+    partners = [c for c in weekly.columns if c.startswith("overflow_fte: ")]
+    rows = [[_day(w["period"]), str(int(w["days"])), _num(w["required_fte"], 1),
+             _num(w["core_fte"], 1), _num(w["overtime_fte"], 1),
+             *(_num(w[p], 1) for p in partners), _num(w["shortfall_fte"], 1),
+             _num(w["shortfall_hours"], 0)] for _, w in weekly.iterrows()]
+    heads = ["week of", "days", "required FTE", "core FTE", "overtime FTE",
+             *(f"{p.split(': ', 1)[1]} FTE (paid)" for p in partners), "shortfall FTE",
+             "understaffed h"]
+    return ("<section id=\"weekly\" class=\"page\"><h2>Week by week</h2><p class=\"note\">"
+            "Mean FTE per day of each week, all queues (weekly.csv and monthly.csv have each "
+            "queue).</p>" + table_html(heads, rows, numeric=set(range(1, len(heads)))) + "</section>")
 
 
 def _assumptions_section(result: PlanResult) -> str:
@@ -263,12 +291,13 @@ def _assumptions_section(result: PlanResult) -> str:
              f"{cfg.staffing.paid_hours_per_fte_day:g} paid hours per FTE-day; "
              f"{cfg.staffing.work_days_per_week:g} working days a week per person; core "
              f"policy {esc(policy.method)}"
-             + (f" ({policy.percentile:.0%} of normal-day requirement)"
+             + (f" (the {policy.percentile:.2f} quantile of normal-day requirement)"
                 if policy.method == "percentile" else "")
-             + f", overtime up to {policy.overtime_fraction:.0%} at {policy.overtime_premium:g}x; "
+             + f", overtime up to {policy.overtime_fraction:.2f} of the core at "
+               f"{policy.overtime_premium:g}x; "
              f"public holidays of {esc(', '.join(cfg.business.countries) or 'no country')}.</p>",
              "<h3>What the plan assumes rather than learns</h3>",
-             _table(["kind", "subject", "assumption", "to change it"],
+             table_html(["kind", "subject", "assumption", "to change it"],
                     result.summary.assumptions.to_numpy().tolist())
              if len(result.summary.assumptions) else
              "<p>Nothing: every event, holiday and intraday shape rests on your history.</p>",
@@ -277,10 +306,10 @@ def _assumptions_section(result: PlanResult) -> str:
     for q in cfg.queues:
         t = q.target
         rows.append([t.queue, t.channel, f"{t.aht_s:g} s", f"{t.concurrency:g}",
-                     f"{t.target_sl:.0%} in {_duration(t.target_answer_s)}",
-                     _pct(t.max_occupancy), _duration(t.patience_s) if t.patience_s else "-",
-                     _pct(t.shrinkage), _open_hours(q.open_hours.spans)])
-    parts.append(_table(["queue", "channel", "AHT", "concurrency", "target service level",
+                     f"{t.target_sl:.2f} within {_duration(t.target_answer_s)}",
+                     _frac(t.max_occupancy), _duration(t.patience_s) if t.patience_s else "-",
+                     _frac(t.shrinkage), _open_hours(q.open_hours.spans)])
+    parts.append(table_html(["queue", "channel", "AHT", "concurrency", "target service level",
                          "max occupancy", "patience", "shrinkage", "open hours"], rows,
                         numeric={2, 3, 5, 6, 7}))
     parts.append("<h3>Sources</h3>")
@@ -293,7 +322,7 @@ def _assumptions_section(result: PlanResult) -> str:
              f"x{s.quality_factor:g}", f"x{s.repeat_factor:.2f}",
              " / ".join(f"{r:g}" for r in s.ramp) or "-", ", ".join(s.queues) or "all"]
             for s in cfg.sources]
-    parts.append(_table(["source", "kind", f"hourly cost ({currency})", "flexible hours",
+    parts.append(table_html(["source", "kind", f"hourly cost ({currency})", "flexible hours",
                          "committed", "lead time", "min activation", "cap",
                          f"activation cost ({currency})", "hours", "AHT", "repeats (FCR)",
                          "ramp (AHT, first days)", "queues"],
@@ -307,7 +336,7 @@ def _assumptions_section(result: PlanResult) -> str:
     assumed = up[up["source"].isin(["calendar", "preset"])]
     parts.append("<h3>Assumed event uplifts</h3><p class=\"note\">Multipliers taken from the "
                  "calendar or a preset because history has no event of that kind.</p>")
-    parts.append(_table(["queue", "event", "type", "multiplier", "from"],
+    parts.append(table_html(["queue", "event", "type", "multiplier", "from"],
                         [[u.queue, u.name, u.type.replace("_", " "), _num(u.multiplier, 2), u.source]
                          for u in assumed.itertuples()], numeric={3})
                  if len(assumed) else "<p>None: every event type in the horizon was learned.</p>")
@@ -331,13 +360,13 @@ def _learned_table(learned: pd.DataFrame) -> str:
                      _num(event.median(), 2) if len(event) else "-",
                      _num(after.max(), 2) if len(after) else "-",
                      str(int(one["n_occurrences"].max()))])
-    return _table(["type", "queue", "event days", "event-day multiplier", "median",
+    return table_html(["type", "queue", "event days", "event-day multiplier", "median",
                    "largest after", "past events (n_occurrences)"], rows, numeric={2, 3, 4, 5, 6})
 
 
 # -- building blocks -----------------------------------------------------------------------
 
-def _table(headers, rows, numeric=frozenset(), dates=frozenset(), row_classes=None) -> str:
+def table_html(headers, rows, numeric=frozenset(), dates=frozenset(), row_classes=None) -> str:
     """An HTML table in a scrolling wrapper; every cell escaped unless it is :class:`Html`."""
     def kind(i):
         return " class=\"num\"" if i in numeric else " class=\"date\"" if i in dates else ""
@@ -352,11 +381,9 @@ def _table(headers, rows, numeric=frozenset(), dates=frozenset(), row_classes=No
             + "".join(body) + "</tbody></table></div>")
 
 
-def _figure(fig, caption: str, narrow: bool = False) -> str:
-    """A matplotlib Figure as an ``<img>`` with a base64 PNG data URI."""
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=130)
-    data = base64.b64encode(buffer.getvalue()).decode("ascii")
+def _figure(png: bytes, caption: str, narrow: bool = False) -> str:
+    """A PNG as an ``<img>`` with a base64 data URI."""
+    data = base64.b64encode(png).decode("ascii")
     css = ' class="narrow"' if narrow else ""
     return (f"<figure{css}><img alt=\"{esc(caption)}\" src=\"data:image/png;base64,{data}\">"
             f"<figcaption>{esc(caption)}</figcaption></figure>")
@@ -382,8 +409,9 @@ def _num(value, digits: int) -> str:
     return "-" if value is None or pd.isna(value) else f"{value:,.{digits}f}"
 
 
-def _pct(value) -> str:
-    return "-" if value is None or pd.isna(value) else f"{value:.0%}"
+def _frac(value) -> str:
+    """A fraction as the product writes every fraction: ``0.85`` (never a percent)."""
+    return "-" if value is None or pd.isna(value) else formats.text(value, "fraction")
 
 
 def _money(value, currency: str) -> str:

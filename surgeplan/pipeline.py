@@ -19,15 +19,16 @@ from forecast.intraday import default_profile, distribute, queue_profiles
 from forecast.models import FORECAST_COLUMNS, forecast_queues, forecast_summary
 from staffing.costs import (RECOMMENDED, Scenario, cost_inputs, optimal_core, plan_scenario,
                             scenario_costs, standard_scenarios)
-from staffing.plan import CorePolicy, core_fte, core_table, risk_summary
+from staffing.plan import CorePolicy, core_fte, core_table, risk_summary, rollup
 from staffing.requirements import daily_requirements, interval_requirements, plan_expected_sl
-from staffing.sensitivity import (aht_case, partner_cost_case, quantile_case, sensitivity_costs,
-                                  with_partner_cost)
+from staffing.sensitivity import (SENSITIVITY_COLUMNS, aht_case, partner_cost_case,
+                                  quantile_case, sensitivity_costs, with_partner_cost)
 from staffing.windows import partner_calls
 from staffing.workload import (DEFLECTION_COLUMNS, deflect, deflection_savings, deflection_shares,
                                escalation_volume)
 from surgeplan.config import PlanConfig
 from surgeplan.result import PlanResult, PlanSummary, Sourcing
+from surgeplan.wfm import wfm_intervals
 
 #: The stages ``run_plan`` reports through ``on_stage``, in order.
 STAGES = ("forecast", "staffing", "plan and costs", "sensitivity")
@@ -54,6 +55,29 @@ def planned_volume(forecast: pd.DataFrame, config: PlanConfig, quantile: str | N
     return forecast[["date", "queue", column]].rename(columns={column: "volume"})
 
 
+def interval_volumes(volumes: pd.DataFrame, profile: pd.DataFrame, config: PlanConfig,
+                     deflected: pd.Series | None) -> pd.DataFrame:
+    """Each queue's contacts per open interval: deflected, Tier 2 added, split by the profile.
+
+    Returns
+    -------
+    DataFrame
+        ``interval_start, queue, volume`` [contacts/interval]
+        (:func:`forecast.intraday.distribute`), Tier 2 included.
+    """
+    st = config.staffing
+    if deflected is not None:
+        volumes = deflect(volumes, deflected)
+    if config.escalation:
+        tier2 = config.escalation.queue.target.queue
+        volumes = pd.concat([volumes, escalation_volume(volumes, config.escalation.share, tier2)],
+                            ignore_index=True)
+        profile = pd.concat([profile, default_profile({tier2: "email"}, st.interval_min)],
+                            ignore_index=True)
+    return distribute(volumes, profile, st.interval_min, config.business.timezone,
+                      {q.target.queue: q.open_hours for q in config.all_queues})
+
+
 def staff(volumes: pd.DataFrame, regime: pd.Series, profile: pd.DataFrame, config: PlanConfig,
           deflected: pd.Series | None, aht_scale: float = 1.0
           ) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -77,18 +101,8 @@ def staff(volumes: pd.DataFrame, regime: pd.Series, profile: pd.DataFrame, confi
         :func:`staffing.requirements.daily_requirements` on the full date grid
         with each day's ``regime``.
     """
-    st = config.staffing
-    if deflected is not None:
-        volumes = deflect(volumes, deflected)
-    queues = config.all_queues
-    if config.escalation:
-        tier2 = config.escalation.queue.target.queue
-        volumes = pd.concat([volumes, escalation_volume(volumes, config.escalation.share, tier2)],
-                            ignore_index=True)
-        profile = pd.concat([profile, default_profile({tier2: "email"}, st.interval_min)],
-                            ignore_index=True)
-    split = distribute(volumes, profile, st.interval_min, config.business.timezone,
-                       {q.target.queue: q.open_hours for q in queues})
+    st, queues = config.staffing, config.all_queues
+    split = interval_volumes(volumes, profile, config, deflected)
     intervals = pd.concat(
         [interval_requirements(split[split["queue"] == q.target.queue],
                                replace(q.target, aht_s=q.target.aht_s * aht_scale),
@@ -186,7 +200,7 @@ def run_plan(history: pd.DataFrame, promos: pd.DataFrame | None, config: PlanCon
              tickets: pd.DataFrame | None = None,
              on_stage: Callable[[str], None] | None = None,
              forecast: pd.DataFrame | None = None,
-             as_of: pd.Timestamp | None = None) -> PlanResult:
+             as_of: pd.Timestamp | None = None, sensitivity: bool = True) -> PlanResult:
     """Forecast, staff, plan and cost, from loaded and validated inputs.
 
     Parameters
@@ -209,6 +223,9 @@ def run_plan(history: pd.DataFrame, promos: pd.DataFrame | None, config: PlanCon
     as_of : Timestamp, optional
         Plan as if on this date: only the history (and tickets) before it is
         used. Default: the day after the last day of history.
+    sensitivity : bool
+        Cost the ``[sensitivity]`` cases (False leaves ``sensitivity``
+        empty: a backtest needs only the plan).
     """
     stage = on_stage or (lambda name: None)
     business, horizon_days = config.business, config.forecast.horizon_days
@@ -247,15 +264,18 @@ def run_plan(history: pd.DataFrame, promos: pd.DataFrame | None, config: PlanCon
     chosen = sourcing(daily, intervals, config, as_of, days)
 
     stage("sensitivity")
-    cases = [(partner_cost_case(f), daily, with_partner_cost(chosen.inputs, f))
-             for f in config.sensitivity.partner_cost]
-    cases += [(aht_case(f), staff(volumes, regime, profile, config, shares, aht_scale=f)[1],
-               chosen.inputs) for f in config.sensitivity.aht]
-    if config.sensitivity.other_quantile:
-        other = "p90" if config.forecast.plan_on == "p50" else "p50"
-        cases.append((quantile_case(other), staff(planned_volume(forecast, config, other), regime,
-                                                  profile, config, shares)[1], chosen.inputs))
-    sensitivity = sensitivity_costs(chosen.costs, cases, chosen.scenarios)
+    costed = pd.DataFrame(columns=SENSITIVITY_COLUMNS)
+    if sensitivity:
+        cases = [(partner_cost_case(f), daily, with_partner_cost(chosen.inputs, f))
+                 for f in config.sensitivity.partner_cost]
+        cases += [(aht_case(f), staff(volumes, regime, profile, config, shares, aht_scale=f)[1],
+                   chosen.inputs) for f in config.sensitivity.aht]
+        if config.sensitivity.other_quantile:
+            other = "p90" if config.forecast.plan_on == "p50" else "p50"
+            cases.append((quantile_case(other), staff(planned_volume(forecast, config, other),
+                                                      regime, profile, config, shares)[1],
+                          chosen.inputs))
+        costed = sensitivity_costs(chosen.costs, cases, chosen.scenarios)
     saved = pd.DataFrame(columns=DEFLECTION_COLUMNS)
     if shares is not None:
         undeflected = staff(volumes, regime, profile, config, None)[1]
@@ -263,6 +283,11 @@ def run_plan(history: pd.DataFrame, promos: pd.DataFrame | None, config: PlanCon
                                    config.staffing.paid_hours_per_fte_day,
                                    next((s.hourly_cost for s in config.sources if s.inhouse), 0.0))
 
+    wfm = wfm_intervals(intervals, *(interval_volumes(planned_volume(forecast, config, q), profile,
+                                                      config, shares) for q in ("p50", "p90")),
+                        {q.target.queue: q.target.aht_s for q in config.all_queues},
+                        config.staffing.interval_min)
+    paid_hours = config.staffing.paid_hours_per_fte_day
     summary = PlanSummary(core=core_table(daily, chosen.core, config.staffing.work_days_per_week),
                           risk=risk_summary(chosen.plan), forecast=forecast_summary(forecast),
                           recommended=chosen.costs.iloc[0], calls=partner_calls(chosen.windows),
@@ -272,8 +297,11 @@ def run_plan(history: pd.DataFrame, promos: pd.DataFrame | None, config: PlanCon
                       uplifts=uplifts, category_mix=mix, intervals=intervals, daily=daily,
                       core=chosen.core, core_curve=chosen.core_curve, plan=chosen.plan,
                       allocation=chosen.allocation, windows=chosen.windows, costs=chosen.costs,
-                      costs_monthly=chosen.costs_monthly, sensitivity=sensitivity,
-                      deflection=saved, summary=summary, config=config)
+                      costs_monthly=chosen.costs_monthly, sensitivity=costed,
+                      deflection=saved, profile=profile, wfm=wfm,
+                      weekly=rollup(chosen.plan, chosen.allocation, "week", paid_hours),
+                      monthly=rollup(chosen.plan, chosen.allocation, "month", paid_hours),
+                      summary=summary, config=config)
 
 
 def sourcing(daily: pd.DataFrame, intervals: pd.DataFrame, config: PlanConfig,

@@ -29,10 +29,10 @@ from surgeplan.workbook import build_workbook
 
 Writer = Callable[[Path], None]
 #: Every file ``surgeplan plan`` may write: a new run replaces all of them as one set.
-PLAN_OUTPUTS = ("forecast.csv", "intervals.csv", "plan.csv", "windows.csv", "costs.csv",
-                "uplifts.csv", "daily_requirements.csv", "costs_monthly.csv", "sensitivity.csv",
-                "deflection.csv", "core_curve.csv", "forecast.png", "plan.png", "costs.png",
-                "report.html", "plan.xlsx")
+PLAN_OUTPUTS = ("forecast.csv", "intervals.csv", "wfm_intervals.csv", "plan.csv", "windows.csv",
+                "costs.csv", "uplifts.csv", "daily_requirements.csv", "costs_monthly.csv",
+                "sensitivity.csv", "deflection.csv", "weekly.csv", "monthly.csv", "core_curve.csv", "forecast.png", "plan.png",
+                "costs.png", "report.html", "plan.xlsx")
 FILE_MODE = 0o644
 
 
@@ -67,7 +67,14 @@ def csv_writer(frame: pd.DataFrame) -> Writer:
 
 def figure_writer(fig) -> Writer:
     """Write a matplotlib Figure as PNG."""
-    return lambda path: fig.savefig(path, dpi=110, format="png")
+    from surgeplan.charts import CHART_DPI
+
+    return lambda path: fig.savefig(path, dpi=CHART_DPI, format="png")
+
+
+def bytes_writer(data: bytes) -> Writer:
+    """Write bytes (an image already drawn)."""
+    return lambda path: path.write_bytes(data)
 
 
 def text_writer(text: str) -> Writer:
@@ -166,20 +173,21 @@ def plan_files(result: PlanResult, charts: bool = True) -> dict[str, Writer]:
         "costs_monthly.csv": csv_writer(result.costs_monthly),
         "sensitivity.csv": csv_writer(result.sensitivity),
         "deflection.csv": csv_writer(result.deflection),
+        "wfm_intervals.csv": csv_writer(result.wfm),
+        "weekly.csv": csv_writer(result.weekly),
+        "monthly.csv": csv_writer(result.monthly),
     }
     if len(result.core_curve):
         files["core_curve.csv"] = csv_writer(result.core_curve)
+    images = None
     if charts:
-        from surgeplan import charts as ch
+        from surgeplan.charts import render_charts
 
-        business = result.config.business
-        files["forecast.png"] = figure_writer(ch.forecast_chart(
-            result.history, result.forecast, title=f"{business.name}: daily volume, all queues"))
-        files["plan.png"] = figure_writer(ch.plan_chart(result.plan, result.allocation,
-                                                        result.windows))
-        files["costs.png"] = figure_writer(ch.costs_chart(result.costs, business.currency))
+        images = render_charts(result)  # drawn once: the files and the report's figures
+        for name in ("forecast", "plan", "costs"):
+            files[f"{name}.png"] = bytes_writer(images[name])
     # Every time: report.html (self-contained; charts embedded with ``charts``) and plan.xlsx.
-    files["report.html"] = text_writer(render_html(result, charts=charts))
+    files["report.html"] = text_writer(render_html(result, images))
     book = build_workbook(result)
     files["plan.xlsx"] = lambda path: book.save(path)
     return files

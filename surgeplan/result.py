@@ -84,6 +84,14 @@ class PlanResult:
         of ``[sensitivity]`` (partner cost, AHT, the other volume quantile).
     deflection : DataFrame
         FTE and cost saved per queue by deflection, against none.
+    profile : DataFrame
+        The intraday profile of every first-line queue
+        (:func:`surgeplan.pipeline.intraday_profile`).
+    wfm : DataFrame
+        :func:`surgeplan.wfm.wfm_intervals`: the interval forecast and
+        requirement in local date and time, for a WFM tool's import.
+    weekly, monthly : DataFrame
+        :func:`staffing.plan.rollup` of the plan by week and by month.
     summary : PlanSummary
         The headline facts, computed once for every presenter.
     config : PlanConfig
@@ -106,6 +114,10 @@ class PlanResult:
     costs_monthly: pd.DataFrame
     sensitivity: pd.DataFrame
     deflection: pd.DataFrame
+    profile: pd.DataFrame
+    wfm: pd.DataFrame
+    weekly: pd.DataFrame
+    monthly: pd.DataFrame
     summary: PlanSummary
     config: PlanConfig
 

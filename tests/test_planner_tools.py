@@ -6,6 +6,7 @@ import shutil
 import tomllib
 
 import pandas as pd
+import pytest
 from typer.testing import CliRunner
 
 from surgeplan.cli import app
@@ -86,3 +87,45 @@ def test_version():
 
     result = runner.invoke(app, ["--version"])
     assert result.exit_code == 0 and result.stdout.strip() == f"surgeplan {__version__}"
+
+
+def test_the_console_summary_keeps_every_money_figure_whole_at_100_and_160_columns(tmp_path):
+    config = write_case(tmp_path / "case", queues=("chat", "email"))
+    for width in (100, 160):
+        out = tmp_path / f"o{width}"
+        result = runner.invoke(app, ["plan", "--config", str(config), "--out", str(out)],
+                               env={"COLUMNS": str(width)})
+        assert result.exit_code == 0, result.output
+        lines = result.stdout.splitlines()
+        assert max(len(line) for line in lines) <= width
+        costs = pd.read_csv(out / "costs.csv")
+        for _, row in costs.iterrows():
+            for column in ("total_cost", "monthly_cost"):
+                figure = f"{row[column]:,.0f}"
+                assert any(figure in line for line in lines), (width, column, figure)
+            assert f"{row['cost_per_ticket']:,.2f}" in result.stdout
+        assert "…" not in result.stdout  # nothing cut short
+
+
+def test_the_wfm_export_round_trips_without_time_zones_and_matches_the_intervals(tmp_path):
+    config = write_case(tmp_path / "case", queues=("chat", "phone"))
+    out = tmp_path / "o"
+    result = runner.invoke(app, ["plan", "--config", str(config), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    wfm = pd.read_csv(out / "wfm_intervals.csv", dtype={"date": str, "time": str})
+    assert list(wfm.columns) == ["date", "time", "interval_min", "queue", "volume_p50",
+                                 "volume_p90", "aht_s", "agents"]
+    starts = pd.to_datetime(wfm["date"] + " " + wfm["time"], format="%Y-%m-%d %H:%M")
+    assert starts.dt.tz is None  # local wall clock, nothing to convert
+    assert (wfm["time"].str.fullmatch(r"\d\d:\d\d")).all() and (wfm["interval_min"] == 30).all()
+    intervals = pd.read_csv(out / "intervals.csv")
+    for queue, one in intervals.groupby("queue"):
+        mine = wfm[wfm["queue"] == queue]
+        assert mine["volume_p50"].sum() == pytest.approx(one["volume"].sum(), rel=1e-6)
+        assert mine["agents"].sum() == pytest.approx(one["agents"].sum(), rel=1e-6)
+    assert (wfm["volume_p90"] >= wfm["volume_p50"] - 1e-9).all()
+    forecast = pd.read_csv(out / "forecast.csv")
+    chat = forecast[forecast["queue"] == "chat"]  # open every day: each day's volume is split
+    assert wfm.loc[wfm["queue"] == "chat", "volume_p90"].sum() == pytest.approx(
+        chat["volume_p90"].sum(), rel=1e-6)
+    assert set(wfm.loc[wfm["queue"] == "phone", "aht_s"]) == {360.0}

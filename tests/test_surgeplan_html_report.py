@@ -25,7 +25,7 @@ BUSINESS = 'Harbor & "Pine" <Co>'
 EVENT = "<script>alert(1)</script>"
 SECTIONS = {"headline": "Headline", "forecast": "Forecast",
             "plan": "Requirement, core and overflow", "windows": "Activation windows",
-            "costs": "Cost scenarios", "assumptions": "Assumptions"}
+            "weekly": "Week by week", "costs": "Cost scenarios", "assumptions": "Assumptions"}
 
 
 def hostile_example(folder: Path) -> Path:
@@ -128,7 +128,7 @@ def test_page_has_every_section_and_the_headline_facts(page, run):
     for heading in ("Queues and targets", "Sources", "Assumed event uplifts",
                     "Learned event uplifts", "Events in the horizon"):
         assert f"<h3>{heading}</h3>" in page
-    assert "n_occurrences" in page and "80% in 20 s" in page and "90% in 24 h" in page
+    assert "n_occurrences" in page and "0.80 within 20 s" in page and "0.90 within 24 h" in page
     assert "@media print" in page and "break-before: page" in page
 
 

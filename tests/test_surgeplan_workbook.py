@@ -20,7 +20,7 @@ from surgeplan.config import load_config
 from surgeplan.pipeline import run_plan
 from forecast.models import FORECAST_COLUMNS
 from staffing.requirements import REQUIREMENT_COLUMNS as INTERVAL_COLUMNS
-from surgeplan.workbook import build_workbook
+from surgeplan.workbook import build_workbook, header
 from tests.conftest import EXAMPLE
 
 HYPERLINK = '=HYPERLINK("http://x","y")'
@@ -57,15 +57,15 @@ def test_summary_first_then_one_sheet_per_table(book):
     assert book.sheetnames[1:len(TABLE_SHEETS) + 1] == TABLE_SHEETS
 
 
-def test_headers_are_the_frame_columns_bold_filled_and_frozen(book, result):
+def test_headers_are_the_frame_columns_in_words_bold_filled_and_frozen(book, result):
     expected = {"forecast": FORECAST_COLUMNS, "intervals": INTERVAL_COLUMNS,
                 "plan": list(result.plan.columns), "windows": list(result.windows.columns),
                 "costs": list(result.costs.columns), "uplifts": list(result.uplifts.columns),
                 "daily_requirements": list(result.daily.columns)}
     for name, columns in expected.items():
         sheet = book[name]
-        header = [c.value for c in sheet[1]]
-        assert header == columns, name
+        got = [c.value for c in sheet[1]]
+        assert got == [header(c) for c in columns], name
         assert all(c.font.bold and c.fill.fill_type == "solid" for c in sheet[1]), name
         assert sheet.freeze_panes == "A2", name
         assert sheet.max_row == len(getattr(result, {"daily_requirements": "daily"}.get(name, name))) + 1
@@ -83,20 +83,20 @@ def test_dates_are_real_excel_dates_in_local_time(book, result):
     local = result.intervals["interval_start"].iloc[0]
     assert first.value == local.tz_localize(None).to_pydatetime()  # wall clock, zone dropped
     windows = book["windows"]
-    column = [c.value for c in windows[1]].index("notice_by") + 1
+    column = [c.value for c in windows[1]].index("notice by") + 1
     notice = [windows.cell(i, column).value for i in range(2, windows.max_row + 1)]
     assert notice and all(isinstance(v, dt.datetime) for v in notice)
 
 
 def test_number_formats(book):
     plan = book["plan"]
-    header = [c.value for c in plan[1]]
-    assert plan.cell(2, header.index("required_fte") + 1).number_format == "0.0"
+    names = [c.value for c in plan[1]]
+    assert plan.cell(2, names.index("required FTE") + 1).number_format == "0.0"
     costs = book["costs"]
-    header = [c.value for c in costs[1]]
-    assert costs.cell(2, header.index("total_cost") + 1).number_format == "#,##0"
+    names = [c.value for c in costs[1]]
+    assert costs.cell(2, names.index("total") + 1).number_format == "#,##0"
     intervals = book["intervals"]
-    assert intervals.cell(2, INTERVAL_COLUMNS.index("sl") + 1).number_format == "0.0%"
+    assert intervals.cell(2, INTERVAL_COLUMNS.index("sl") + 1).number_format == "0.00"
 
 
 def test_summary_has_business_core_windows_and_scenarios(book, result):
@@ -125,3 +125,31 @@ def test_formula_like_user_text_stays_text(book, text):
 def test_no_cell_is_a_formula(book):
     assert not [c.coordinate for sheet in book for row in sheet.iter_rows() for c in row
                 if c.data_type == "f"]
+
+
+def test_headers_are_words_not_column_names():
+    assert header("cost_per_ticket") == "per ticket"
+    assert header("shortfall_fte") == "shortfall FTE"
+    assert header("volume_p90") == "volume P90"
+
+
+def test_months_are_dates_and_money_has_a_money_format(book, result):
+    monthly = book["costs_monthly"]
+    got = [c.value for c in monthly[1]]
+    month = monthly.cell(2, got.index("month") + 1)
+    assert isinstance(month.value, dt.datetime) and month.value.day == 1
+    assert month.number_format == "mmm yyyy"
+    sens = book["sensitivity"]
+    names = [c.value for c in sens[1]]
+    assert sens.cell(2, names.index("change") + 1).number_format == "#,##0"
+    deflection = book["deflection"]
+    names = [c.value for c in deflection[1]]
+    assert deflection.cell(2, names.index("cost saved") + 1).number_format == "#,##0"
+
+
+def test_weekly_and_monthly_rollups_have_sheets(book, result):
+    weekly = book["weekly"]
+    assert weekly.max_row == len(result.weekly) + 1
+    first = [c.value for c in weekly[1]]
+    assert first[:4] == ["period", "queue", "days", "required FTE"]
+
