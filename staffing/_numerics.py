@@ -13,6 +13,14 @@ _LOG_SQRT_2PI = 0.5 * np.log(2.0 * np.pi)
 _TINY = 1e-300
 _UNDERFLOW = 1e-250  # below this a regularised gamma value is recomputed by a continued fraction
 _OCCUPANCY_RTOL = 1e-12  # tolerance on a/s <= max_occupancy, so 8.5/10 passes a 0.85 cap
+_SEARCH_LIMIT_MESSAGE = "the targets could not be met within the search limit; check that they are reachable"
+# the target errors of the agent searches, worded once for the array and the scalar paths
+_NEEDS_TARGET_C = "required_agents needs at least one target: target_sl, max_occupancy or max_asa_s"
+_NEEDS_TARGET_A = "required_agents_a needs target_sl, max_asa_s or max_abandon; got none of them"
+_UNREACHABLE_SL = "target_sl = 1.0 is unreachable with positive traffic: SL < 1 for any finite agents"
+_UNREACHABLE_ASA = "max_asa_s = 0 is unreachable with positive traffic: ASA > 0 for any finite agents"
+_UNREACHABLE_ABANDON = "max_abandon = 0 is unreachable with finite patience_s and positive traffic"
+_ABANDON_NEEDS_PATIENCE = "max_abandon needs patience_s (Erlang A); got patience_s=None"
 
 
 # ---------------------------------------------------------------- validation
@@ -26,13 +34,16 @@ def _check(name, value, *, positive=False, allow_inf=False, upper=None):
         bad |= arr > upper
     if np.any(bad):
         first = arr[bad].flat[0] if arr.ndim else float(arr)
-        rule = "> 0" if positive else ">= 0"
-        if upper is not None:
-            rule += f" and <= {upper}"
-        raise ValueError(
-            f"{name} must be {'' if allow_inf else 'finite and '}{rule}, got {first!r}"
-        )
+        raise ValueError(_bad_value_message(name, first, positive=positive, allow_inf=allow_inf, upper=upper))
     return arr
+
+
+def _bad_value_message(name, first, *, positive, allow_inf, upper):
+    """The one wording of a rejected argument, shared by the array and the scalar checks."""
+    rule = "> 0" if positive else ">= 0"
+    if upper is not None:
+        rule += f" and <= {upper}"
+    return f"{name} must be {'' if allow_inf else 'finite and '}{rule}, got {first!r}"
 
 
 def _out(arr):
@@ -189,7 +200,7 @@ def _least_integer(meets, lower, guess, max_rounds=200):
         res_u = res[down.size : down.size + up.size]
         going_up[up] = ~res_u
         step[up] *= 2
-    raise ValueError("the targets could not be met within the search limit; check that they are reachable")
+    raise ValueError(_SEARCH_LIMIT_MESSAGE)
 
 
 def _hw_beta(a, aht, target_sl, t, max_asa, iterations=3):

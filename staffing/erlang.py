@@ -18,7 +18,11 @@ from __future__ import annotations
 import numpy as np
 
 from staffing._numerics import (
+    _ABANDON_NEEDS_PATIENCE,
+    _NEEDS_TARGET_C,
     _OCCUPANCY_RTOL,
+    _UNREACHABLE_ASA,
+    _UNREACHABLE_SL,
     _check,
     _erlang_c_asa,
     _erlang_c_core,
@@ -351,13 +355,13 @@ def required_agents(
             patience_s, max_occupancy=max_occupancy, max_asa_s=max_asa_s, max_abandon=max_abandon,
         )
     if max_abandon is not None:
-        raise ValueError("max_abandon needs patience_s (Erlang A); got patience_s=None")
+        raise ValueError(_ABANDON_NEEDS_PATIENCE)
     lam = _check("arrivals_per_interval", arrivals_per_interval)
     aht = _check("aht_s", aht_s, positive=True)
     interval = _check("interval_s", interval_s, positive=True)
     sl, t, occ, asa = _validate_targets(target_sl, target_answer_s, max_occupancy, max_asa_s)
     if sl is None and occ is None and asa is None:
-        raise ValueError("required_agents needs at least one target: target_sl, max_occupancy or max_asa_s")
+        raise ValueError(_NEEDS_TARGET_C)
     parts = [lam * aht / interval] + [x for x in (sl, t, occ, asa) if x is not None]
     shape = np.broadcast_shapes(*(np.shape(x) for x in parts))
     a = np.broadcast_to(lam * aht / interval, shape).ravel()
@@ -369,9 +373,9 @@ def required_agents(
     sl, t, occ, asa = flat(sl), flat(t), flat(occ), flat(asa)
     live = a > 0
     if sl is not None and np.any(live & (sl >= 1.0)):
-        raise ValueError("target_sl = 1.0 is unreachable with positive traffic: SL < 1 for any finite agents")
+        raise ValueError(_UNREACHABLE_SL)
     if asa is not None and np.any(live & (asa == 0)):
-        raise ValueError("max_asa_s = 0 is unreachable with positive traffic: ASA > 0 for any finite agents")
+        raise ValueError(_UNREACHABLE_ASA)
     result = np.zeros(a.size, dtype=np.int64)
     if live.any():
         idx_live = np.flatnonzero(live)

@@ -26,8 +26,11 @@ import numpy as np
 from scipy import special
 
 from staffing._numerics import (
+    _NEEDS_TARGET_A,
     _OCCUPANCY_RTOL,
     _UNDERFLOW,
+    _UNREACHABLE_ABANDON,
+    _UNREACHABLE_SL,
     _check,
     _erlang_c_asa,
     _erlang_c_core,
@@ -416,7 +419,7 @@ def required_agents_a(
     sl, t, occ, asa = _validate_targets(target_sl, target_answer_s, max_occupancy, max_asa_s)
     ab = None if max_abandon is None else _check("max_abandon", max_abandon, upper=1.0)
     if sl is None and asa is None and ab is None:
-        raise ValueError("required_agents_a needs target_sl, max_asa_s or max_abandon; got none of them")
+        raise ValueError(_NEEDS_TARGET_A)
     a_full = lam * aht / interval
     given = [x for x in (sl, t, occ, asa, ab) if x is not None]
     shape = np.broadcast_shapes(np.shape(a_full), np.shape(pat), *(np.shape(x) for x in given))
@@ -428,9 +431,9 @@ def required_agents_a(
     sl, t, occ, asa, ab = flat(sl), flat(t), flat(occ), flat(asa), flat(ab)
     live = a > 0
     if sl is not None and np.any(live & (sl >= 1.0)):
-        raise ValueError("target_sl = 1.0 is unreachable with positive traffic: SL < 1 for any finite agents")
+        raise ValueError(_UNREACHABLE_SL)
     if ab is not None and np.any(live & (ab == 0) & np.isfinite(pat_f)):
-        raise ValueError("max_abandon = 0 is unreachable with finite patience_s and positive traffic")
+        raise ValueError(_UNREACHABLE_ABANDON)
     result = np.zeros(a.size, dtype=np.int64)
     idx = np.flatnonzero(live)
     if idx.size == 0:
