@@ -220,13 +220,15 @@ def _hw_beta(a, aht, target_sl, t, max_asa, iterations=3):
 
     if target_sl is not None:
         k = sqrt_a * t / aht
+        finite = np.isfinite(k)  # an infinite threshold is met by any s > a: beta 0
+        k = np.where(finite, k, 0.0)
         with np.errstate(divide="ignore"):
             log_miss = np.log1p(-np.minimum(target_sl, 1.0 - 1e-16))
         b = np.zeros_like(a)
         for _ in range(iterations):
             la, dla = log_alpha_and_slope(b)
             b = b - (la - b * k - log_miss) / (dla - k)
-        beta = np.maximum(beta, b)
+        beta = np.maximum(beta, np.where(finite, b, 0.0))
     if max_asa is not None:
         cap = np.isfinite(max_asa)
         log_ratio = np.log(aht[cap] / (max_asa[cap] * sqrt_a[cap]))  # ASA ~ alpha AHT / (beta sqrt(a))

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from staffing import _scalar
 from staffing._numerics import (
     _ABANDON_NEEDS_PATIENCE,
     _NEEDS_TARGET_C,
@@ -74,6 +75,8 @@ def traffic_erlangs(arrivals_per_interval, aht_s, interval_s):
     >>> float(traffic_erlangs(100, 180, 1800))
     10.0
     """
+    if _scalar.is_scalar(arrivals_per_interval, aht_s, interval_s):
+        return np.float64(_scalar.traffic_erlangs(arrivals_per_interval, aht_s, interval_s))
     lam = _check("arrivals_per_interval", arrivals_per_interval)
     aht = _check("aht_s", aht_s, positive=True)
     interval = _check("interval_s", interval_s, positive=True)
@@ -114,6 +117,8 @@ def erlang_b(agents, traffic_erlangs):
     >>> round(float(erlang_b(10, 5.0)), 5)
     0.01838
     """
+    if _scalar.is_scalar(agents, traffic_erlangs):
+        return np.float64(_scalar.erlang_b(agents, traffic_erlangs))
     s = _check("agents", agents)
     a = _check("traffic_erlangs", traffic_erlangs)
     s, a = np.broadcast_arrays(s, a)
@@ -154,6 +159,8 @@ def erlang_c(agents, traffic_erlangs):
     >>> round(float(erlang_c(13, 10.0)), 4)
     0.2853
     """
+    if _scalar.is_scalar(agents, traffic_erlangs):
+        return np.float64(_scalar.erlang_c(agents, traffic_erlangs))
     s = _check("agents", agents)
     a = _check("traffic_erlangs", traffic_erlangs)
     s, a = np.broadcast_arrays(s, a)
@@ -211,6 +218,8 @@ def service_level(agents, arrivals_per_interval, aht_s, interval_s, target_answe
     """
     if patience_s is not None:
         return service_level_a(agents, arrivals_per_interval, aht_s, interval_s, target_answer_s, patience_s)
+    if _scalar.is_scalar(agents, arrivals_per_interval, aht_s, interval_s, target_answer_s):
+        return np.float64(_scalar.service_level(agents, arrivals_per_interval, aht_s, interval_s, target_answer_s))
     t = _check("target_answer_s", target_answer_s, allow_inf=True)
     s, a, aht, t = _inputs(agents, arrivals_per_interval, aht_s, interval_s, t)
     return _out(_erlang_c_sl(s, a, aht, t))
@@ -247,6 +256,8 @@ def asa_s(agents, arrivals_per_interval, aht_s, interval_s, patience_s=None):
     """
     if patience_s is not None:
         return asa_s_a(agents, arrivals_per_interval, aht_s, interval_s, patience_s)
+    if _scalar.is_scalar(agents, arrivals_per_interval, aht_s, interval_s):
+        return np.float64(_scalar.asa_s(agents, arrivals_per_interval, aht_s, interval_s))
     s, a, aht = _inputs(agents, arrivals_per_interval, aht_s, interval_s)
     return _out(_erlang_c_asa(s, a, aht))
 
@@ -273,6 +284,8 @@ def occupancy(agents, arrivals_per_interval, aht_s, interval_s, patience_s=None)
     """
     if patience_s is not None:
         return occupancy_a(agents, arrivals_per_interval, aht_s, interval_s, patience_s)
+    if _scalar.is_scalar(agents, arrivals_per_interval, aht_s, interval_s):
+        return np.float64(_scalar.occupancy(agents, arrivals_per_interval, aht_s, interval_s))
     s, a, _ = _inputs(agents, arrivals_per_interval, aht_s, interval_s)
     with np.errstate(divide="ignore", invalid="ignore"):
         occ = np.where(a == 0, 0.0, np.minimum(a / np.where(s > 0, s, np.nan), 1.0))
@@ -356,6 +369,12 @@ def required_agents(
         )
     if max_abandon is not None:
         raise ValueError(_ABANDON_NEEDS_PATIENCE)
+    if _scalar.is_scalar(arrivals_per_interval, aht_s, interval_s) and _scalar.targets_are_scalar(
+        target_sl, target_answer_s, max_occupancy, max_asa_s
+    ):
+        return np.int64(_scalar.required_agents(
+            arrivals_per_interval, aht_s, interval_s, target_sl, target_answer_s, max_occupancy, max_asa_s
+        ))
     lam = _check("arrivals_per_interval", arrivals_per_interval)
     aht = _check("aht_s", aht_s, positive=True)
     interval = _check("interval_s", interval_s, positive=True)

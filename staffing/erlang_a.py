@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from staffing import _scalar, _scalar_a
 from staffing._numerics import (
     _NEEDS_TARGET_A,
     _OCCUPANCY_RTOL,
@@ -84,6 +85,8 @@ def wait_probability_a(agents, arrivals_per_interval, aht_s, interval_s, patienc
     .. [2] O. Garnett, A. Mandelbaum, M. Reiman, "Designing a call center
        with impatient customers", M&SOM 4(3), 2002.
     """
+    if _scalar.is_scalar(agents, arrivals_per_interval, aht_s, interval_s, patience_s):
+        return np.float64(_scalar_a.wait_probability_a(agents, arrivals_per_interval, aht_s, interval_s, patience_s))
     shape, (s, a, aht, pat) = _inputs(agents, arrivals_per_interval, aht_s, interval_s, patience_s)
     return _out(_metrics(s, a, aht, pat)[0].reshape(shape))
 
@@ -118,6 +121,8 @@ def abandon_probability(agents, arrivals_per_interval, aht_s, interval_s, patien
     >>> round(float(abandon_probability(10, 100, 180, 1800, 180)), 4)
     0.1251
     """
+    if _scalar.is_scalar(agents, arrivals_per_interval, aht_s, interval_s, patience_s):
+        return np.float64(_scalar_a.abandon_probability(agents, arrivals_per_interval, aht_s, interval_s, patience_s))
     shape, (s, a, aht, pat) = _inputs(agents, arrivals_per_interval, aht_s, interval_s, patience_s)
     return _out(_metrics(s, a, aht, pat)[1].reshape(shape))
 
@@ -158,6 +163,8 @@ def service_level_a(agents, arrivals_per_interval, aht_s, interval_s, target_ans
     >>> round(float(service_level_a(10, 100, 180, 1800, 20, 180)), 4)
     0.587
     """
+    if _scalar.is_scalar(agents, arrivals_per_interval, aht_s, interval_s, target_answer_s, patience_s):
+        return np.float64(_scalar_a.service_level_a(agents, arrivals_per_interval, aht_s, interval_s, target_answer_s, patience_s))
     t = _check("target_answer_s", target_answer_s, allow_inf=True)
     shape, (s, a, aht, pat, tt) = _inputs(agents, arrivals_per_interval, aht_s, interval_s, patience_s, t)
     return _out(_metrics(s, a, aht, pat, t=tt)[2].reshape(shape))
@@ -185,6 +192,8 @@ def asa_s_a(agents, arrivals_per_interval, aht_s, interval_s, patience_s):
     48-point Gauss-Legendre quadrature on each side of the mode, then weighted
     by P(answered after waiting) / P(answered).
     """
+    if _scalar.is_scalar(agents, arrivals_per_interval, aht_s, interval_s, patience_s):
+        return np.float64(_scalar_a.asa_s_a(agents, arrivals_per_interval, aht_s, interval_s, patience_s))
     shape, (s, a, aht, pat) = _inputs(agents, arrivals_per_interval, aht_s, interval_s, patience_s)
     return _out(_metrics(s, a, aht, pat, want_asa=True)[3].reshape(shape))
 
@@ -203,6 +212,8 @@ def occupancy_a(agents, arrivals_per_interval, aht_s, interval_s, patience_s):
     numpy.float64 or numpy.ndarray
         Occupancy [fraction]; 0 with zero agents or no arrivals.
     """
+    if _scalar.is_scalar(agents, arrivals_per_interval, aht_s, interval_s, patience_s):
+        return np.float64(_scalar_a.occupancy_a(agents, arrivals_per_interval, aht_s, interval_s, patience_s))
     shape, (s, a, aht, pat) = _inputs(agents, arrivals_per_interval, aht_s, interval_s, patience_s)
     return _out(_occupancy(s, a, _metrics(s, a, aht, pat)[1]).reshape(shape))
 
@@ -270,6 +281,13 @@ def required_agents_a(
     >>> int(required_agents_a(100, 180, 1800, None, 20, 180, max_abandon=0.1))
     11
     """
+    if _scalar.is_scalar(arrivals_per_interval, aht_s, interval_s, patience_s) and _scalar.targets_are_scalar(
+        target_sl, target_answer_s, max_occupancy, max_asa_s, max_abandon
+    ):
+        return np.int64(_scalar_a.required_agents_a(
+            arrivals_per_interval, aht_s, interval_s, target_sl, target_answer_s, patience_s,
+            max_occupancy, max_asa_s, max_abandon,
+        ))
     lam = _check("arrivals_per_interval", arrivals_per_interval)
     aht = _check("aht_s", aht_s, positive=True)
     interval = _check("interval_s", interval_s, positive=True)
