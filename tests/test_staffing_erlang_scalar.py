@@ -136,16 +136,16 @@ def test_scalar_required_agents_matches_array(a, aht_s, interval_s, targets, t):
 
 
 @pytest.mark.parametrize("walk_max_steps", [0, 1, 3])
-@pytest.mark.parametrize("walk_from_floor", [0.0, math.inf])
+@pytest.mark.parametrize("sweep_below", [0.0, math.inf])
 @settings(max_examples=40, deadline=None)
 @given(a=traffic, aht_s=aht, targets=erlang_c_targets(), t=threshold)
-def test_scalar_search_fallbacks_match_array(walk_max_steps, walk_from_floor, a, aht_s, targets, t):
-    # the walk's hand-over to galloping, and both starting points, on every input
+def test_scalar_search_fallbacks_match_array(walk_max_steps, sweep_below, a, aht_s, targets, t):
+    # the sweep and the walk, each with its hand-over to galloping, on every input
     target_sl, occ, asa = targets
     lam = a * INTERVAL_S / aht_s
     with pytest.MonkeyPatch.context() as mpatch:
         mpatch.setattr(_scalar, "_WALK_MAX_STEPS", walk_max_steps)
-        mpatch.setattr(_scalar, "_WALK_FROM_FLOOR_ERLANGS", walk_from_floor)
+        mpatch.setattr(_scalar, "_SWEEP_BELOW_ERLANGS", sweep_below)
         fast, slow = _required_both(lam, aht_s, INTERVAL_S, target_sl, t, occ, asa)
     assert fast == slow
 
