@@ -239,3 +239,38 @@ def _hw_beta(a, aht, target_sl, t, max_asa, iterations=3):
             b = np.where(f > 0, b - f / (dla - 1.0 / b), b)
         beta[cap] = np.maximum(beta[cap], b)
     return np.clip(beta, 0.0, 50.0)
+
+
+def _least_agents_c(a, aht, sl, t, occ, asa):
+    """Least agents meeting the Erlang C targets given, on validated flat arrays of one size.
+
+    The body of :func:`staffing.erlang.required_agents` once its arguments are
+    checked and broadcast; ``sl``, ``t``, ``occ`` and ``asa`` may be None.
+    """
+    live = a > 0
+    result = np.zeros(a.size, dtype=np.int64)
+    if live.any():
+        idx_live = np.flatnonzero(live)
+        al, ahl = a[live], aht[live]
+        sub = {k: (None if v is None else v[live]) for k, v in (("sl", sl), ("t", t), ("occ", occ), ("asa", asa))}
+        lower = np.floor(al).astype(np.int64) + 1  # Erlang C needs s > a
+        if sub["occ"] is not None:
+            lower = np.maximum(lower, np.ceil(al / sub["occ"] * (1 - _OCCUPANCY_RTOL)).astype(np.int64))
+        if sub["sl"] is None and sub["asa"] is None:
+            result[idx_live] = lower
+        else:
+            beta = _hw_beta(al, ahl, sub["sl"], sub["t"], sub["asa"])
+            guess = np.ceil(al + beta * np.sqrt(al)).astype(np.int64)
+
+            def meets(i, s):
+                ai, ahti = al[i], ahl[i]
+                c = _erlang_c_core(s, ai)  # s > a here, so the closed forms below are finite
+                ok = np.ones(i.size, dtype=bool)
+                if sub["sl"] is not None:
+                    ok &= 1.0 - c * np.exp(-(s - ai) * sub["t"][i] / ahti) >= sub["sl"][i]
+                if sub["asa"] is not None:
+                    ok &= c * ahti <= sub["asa"][i] * (s - ai)
+                return ok
+
+            result[idx_live] = _least_integer(meets, lower, guess)
+    return result
