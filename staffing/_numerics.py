@@ -13,6 +13,14 @@ _LOG_SQRT_2PI = 0.5 * np.log(2.0 * np.pi)
 _TINY = 1e-300
 _UNDERFLOW = 1e-250  # below this a regularised gamma value is recomputed by a continued fraction
 _OCCUPANCY_RTOL = 1e-12  # tolerance on a/s <= max_occupancy, so 8.5/10 passes a 0.85 cap
+_SEARCH_LIMIT_MESSAGE = "the targets could not be met within the search limit; check that they are reachable"
+# the target errors of the agent searches, worded once for the array and the scalar paths
+_NEEDS_TARGET_C = "required_agents needs at least one target: target_sl, max_occupancy or max_asa_s"
+_NEEDS_TARGET_A = "required_agents_a needs target_sl, max_asa_s or max_abandon; got none of them"
+_UNREACHABLE_SL = "target_sl = 1.0 is unreachable with positive traffic: SL < 1 for any finite agents"
+_UNREACHABLE_ASA = "max_asa_s = 0 is unreachable with positive traffic: ASA > 0 for any finite agents"
+_UNREACHABLE_ABANDON = "max_abandon = 0 is unreachable with finite patience_s and positive traffic"
+_ABANDON_NEEDS_PATIENCE = "max_abandon needs patience_s (Erlang A); got patience_s=None"
 
 
 # ---------------------------------------------------------------- validation
@@ -26,13 +34,16 @@ def _check(name, value, *, positive=False, allow_inf=False, upper=None):
         bad |= arr > upper
     if np.any(bad):
         first = arr[bad].flat[0] if arr.ndim else float(arr)
-        rule = "> 0" if positive else ">= 0"
-        if upper is not None:
-            rule += f" and <= {upper}"
-        raise ValueError(
-            f"{name} must be {'' if allow_inf else 'finite and '}{rule}, got {first!r}"
-        )
+        raise ValueError(_bad_value_message(name, first, positive=positive, allow_inf=allow_inf, upper=upper))
     return arr
+
+
+def _bad_value_message(name, first, *, positive, allow_inf, upper):
+    """The one wording of a rejected argument, shared by the array and the scalar checks."""
+    rule = "> 0" if positive else ">= 0"
+    if upper is not None:
+        rule += f" and <= {upper}"
+    return f"{name} must be {'' if allow_inf else 'finite and '}{rule}, got {first!r}"
 
 
 def _out(arr):
@@ -189,7 +200,7 @@ def _least_integer(meets, lower, guess, max_rounds=200):
         res_u = res[down.size : down.size + up.size]
         going_up[up] = ~res_u
         step[up] *= 2
-    raise ValueError("the targets could not be met within the search limit; check that they are reachable")
+    raise ValueError(_SEARCH_LIMIT_MESSAGE)
 
 
 def _hw_beta(a, aht, target_sl, t, max_asa, iterations=3):
@@ -209,13 +220,15 @@ def _hw_beta(a, aht, target_sl, t, max_asa, iterations=3):
 
     if target_sl is not None:
         k = sqrt_a * t / aht
+        finite = np.isfinite(k)  # an infinite threshold is met by any s > a: beta 0
+        k = np.where(finite, k, 0.0)
         with np.errstate(divide="ignore"):
             log_miss = np.log1p(-np.minimum(target_sl, 1.0 - 1e-16))
         b = np.zeros_like(a)
         for _ in range(iterations):
             la, dla = log_alpha_and_slope(b)
             b = b - (la - b * k - log_miss) / (dla - k)
-        beta = np.maximum(beta, b)
+        beta = np.maximum(beta, np.where(finite, b, 0.0))
     if max_asa is not None:
         cap = np.isfinite(max_asa)
         log_ratio = np.log(aht[cap] / (max_asa[cap] * sqrt_a[cap]))  # ASA ~ alpha AHT / (beta sqrt(a))
@@ -226,3 +239,38 @@ def _hw_beta(a, aht, target_sl, t, max_asa, iterations=3):
             b = np.where(f > 0, b - f / (dla - 1.0 / b), b)
         beta[cap] = np.maximum(beta[cap], b)
     return np.clip(beta, 0.0, 50.0)
+
+
+def _least_agents_c(a, aht, sl, t, occ, asa):
+    """Least agents meeting the Erlang C targets given, on validated flat arrays of one size.
+
+    The body of :func:`staffing.erlang.required_agents` once its arguments are
+    checked and broadcast; ``sl``, ``t``, ``occ`` and ``asa`` may be None.
+    """
+    live = a > 0
+    result = np.zeros(a.size, dtype=np.int64)
+    if live.any():
+        idx_live = np.flatnonzero(live)
+        al, ahl = a[live], aht[live]
+        sub = {k: (None if v is None else v[live]) for k, v in (("sl", sl), ("t", t), ("occ", occ), ("asa", asa))}
+        lower = np.floor(al).astype(np.int64) + 1  # Erlang C needs s > a
+        if sub["occ"] is not None:
+            lower = np.maximum(lower, np.ceil(al / sub["occ"] * (1 - _OCCUPANCY_RTOL)).astype(np.int64))
+        if sub["sl"] is None and sub["asa"] is None:
+            result[idx_live] = lower
+        else:
+            beta = _hw_beta(al, ahl, sub["sl"], sub["t"], sub["asa"])
+            guess = np.ceil(al + beta * np.sqrt(al)).astype(np.int64)
+
+            def meets(i, s):
+                ai, ahti = al[i], ahl[i]
+                c = _erlang_c_core(s, ai)  # s > a here, so the closed forms below are finite
+                ok = np.ones(i.size, dtype=bool)
+                if sub["sl"] is not None:
+                    ok &= 1.0 - c * np.exp(-(s - ai) * sub["t"][i] / ahti) >= sub["sl"][i]
+                if sub["asa"] is not None:
+                    ok &= c * ahti <= sub["asa"][i] * (s - ai)
+                return ok
+
+            result[idx_live] = _least_integer(meets, lower, guess)
+    return result
