@@ -134,6 +134,7 @@ def schedule_requirements(requirements: pd.DataFrame, interval_min: int,
     slot = np.round(offset.to_numpy(float)).astype(int)
     n_slots = 24 * 60 // interval_min  # [min] -> [intervals per day]
     required_all = frame[column].to_numpy(float)
+    stamps = frame["interval_start"].to_numpy()
     shift_sets: dict = {}
     solved: dict = {}
     shift_rows, day_rows = [], []
@@ -158,7 +159,7 @@ def schedule_requirements(requirements: pd.DataFrame, interval_min: int,
             raise FieldError(error.field, f"{error.expected} on {day:%Y-%m-%d}", error.value,
                              queue) from error
         result = solved[solve_key]
-        starts = pd.Series(frame["interval_start"].to_numpy()[rows], index=slot[rows])
+        starts = dict(zip(slot[rows], stamps[rows]))
         scheduled_all[rows] = result.scheduled[slot[rows]]
         for first, length_h, brk, agents in zip(result.start_slot, result.length_h,
                                                  result.break_slot, result.agents):
