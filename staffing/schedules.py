@@ -14,8 +14,13 @@ import numpy as np
 import pandas as pd
 
 from staffing.errors import FieldError
-from staffing.shifts import (COVERAGE_COLUMNS, DAY_COLUMNS, SHIFT_COLUMNS, ShiftRules,
-                             schedule_day, shift_set)
+from staffing.shifts import ShiftRules, schedule_day, shift_set
+
+SHIFT_COLUMNS = ["date", "queue", "shift_start", "length_h", "break_start", "paid_hours",
+                 "agents"]
+COVERAGE_COLUMNS = ["interval_start", "queue", "required", "scheduled", "over"]
+DAY_COLUMNS = ["date", "queue", "shifts", "required_agent_hours", "scheduled_agent_hours",
+               "paid_hours", "cost", "lp_bound_cost", "efficiency", "gap"]
 
 SHIFT_DTYPES = {"date": "datetime64[ns]", "queue": object, "length_h": float,
                 "paid_hours": float, "agents": "int64"}
@@ -28,16 +33,16 @@ class Schedule:
     Attributes
     ----------
     shifts : DataFrame
-        :data:`staffing.shifts.SHIFT_COLUMNS`, one row per queue, day, start,
+        :data:`SHIFT_COLUMNS`, one row per queue, day, start,
         length and break: ``date`` (local), ``queue``, ``shift_start`` and
         ``break_start`` (tz-aware; NaT with no break), ``length_h`` [h],
         ``paid_hours`` of one such shift [h], ``agents`` starting it [agents].
     coverage : DataFrame
-        :data:`staffing.shifts.COVERAGE_COLUMNS`, one row per input interval:
+        :data:`COVERAGE_COLUMNS`, one row per input interval:
         ``required`` and ``scheduled`` (on the floor, breaks out) [agents],
         ``over`` = scheduled - required [agents], never negative.
     days : DataFrame
-        :data:`staffing.shifts.DAY_COLUMNS`, one row per queue and day:
+        :data:`DAY_COLUMNS`, one row per queue and day:
         ``shifts`` [shifts] (people on shift that day), required and
         scheduled agent-hours [h], ``paid_hours`` [h], ``cost`` and
         ``lp_bound_cost`` [currency], ``efficiency`` and ``gap`` [fraction].
@@ -123,8 +128,9 @@ def schedule_requirements(requirements: pd.DataFrame, interval_min: int,
     """
     missing = [c for c in ("interval_start", "queue", column) if c not in requirements.columns]
     if missing:
+        found = ", ".join(map(str, requirements.columns))
         raise ValueError(f"requirements: expected columns interval_start, queue, {column}; "
-                         f"missing {', '.join(missing)} (found {', '.join(map(str, requirements.columns))})")
+                         f"missing {', '.join(missing)} (found {found})")
     frame = requirements[["interval_start", "queue", column]].reset_index(drop=True)
     wall = frame["interval_start"].dt.tz_localize(None)
     date = wall.dt.normalize()
@@ -181,3 +187,48 @@ def schedule_requirements(requirements: pd.DataFrame, interval_min: int,
         over=scheduled_all - required_all)[COVERAGE_COLUMNS]
     days = pd.DataFrame(day_rows, columns=DAY_COLUMNS).astype({"date": "datetime64[ns]"})
     return Schedule(shifts=shifts, coverage=coverage, days=days)
+
+
+ROSTER_FTE_COLUMNS = ["date", "queue", "required_fte", "scheduled_fte", "extra_fte"]
+
+
+def roster_fte(days: pd.DataFrame, shrinkage: Mapping[str, float],
+               paid_hours_per_fte_day: float = 8.0) -> pd.DataFrame:
+    """FTE per day from the scheduled shifts, beside the fluid curve's.
+
+    Parameters
+    ----------
+    days : DataFrame
+        :attr:`Schedule.days`.
+    shrinkage : mapping of str to float
+        Each queue's share of paid time not available for contacts [fraction].
+    paid_hours_per_fte_day : float
+        Paid hours of one FTE on a working day [h].
+
+    Returns
+    -------
+    DataFrame
+        :data:`ROSTER_FTE_COLUMNS`: ``required_fte`` = required agent-hours /
+        (1 - shrinkage) / paid hours per FTE-day (the fluid lower bound, as
+        :func:`staffing.requirements.daily_requirements` computes it),
+        ``scheduled_fte`` the same of the shifts' paid hours, and
+        ``extra_fte`` their difference [FTE].
+
+    Examples
+    --------
+    >>> days = pd.DataFrame({"date": [pd.Timestamp("2026-03-02")], "queue": ["chat"],
+    ...                      "required_agent_hours": [34.0], "paid_hours": [40.0]})
+    >>> roster_fte(days, {"chat": 0.2}, 8.0)[["required_fte", "scheduled_fte", "extra_fte"]
+    ...                                     ].round(2).to_numpy().tolist()
+    [[5.31, 6.25, 0.94]]
+    """
+    if paid_hours_per_fte_day <= 0:
+        raise FieldError("paid_hours_per_fte_day", "> 0 hours", paid_hours_per_fte_day)
+    missing = sorted(set(days["queue"]) - set(shrinkage))
+    if missing:
+        raise ValueError(f"shrinkage: no shrinkage for queue(s) {', '.join(missing)}")
+    scale = 1.0 / ((1.0 - days["queue"].map(shrinkage).astype(float)) * paid_hours_per_fte_day)
+    out = days[["date", "queue"]].assign(required_fte=days["required_agent_hours"] * scale,
+                                         scheduled_fte=days["paid_hours"] * scale)
+    out["extra_fte"] = out["scheduled_fte"] - out["required_fte"]
+    return out[ROSTER_FTE_COLUMNS].reset_index(drop=True)

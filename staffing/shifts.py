@@ -27,19 +27,12 @@ scheduling with multiple break windows", Management Science 42(4), 1996.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
 
 from staffing.errors import FieldError
 
-SHIFT_COLUMNS = ["date", "queue", "shift_start", "length_h", "break_start", "paid_hours",
-                 "agents"]
-COVERAGE_COLUMNS = ["interval_start", "queue", "required", "scheduled", "over"]
-DAY_COLUMNS = ["date", "queue", "shifts", "required_agent_hours", "scheduled_agent_hours",
-               "paid_hours", "cost", "lp_bound_cost", "efficiency", "gap"]
 #: Stop a day's branch and bound here and keep the best schedule found [s]; the
 #: gap to the LP bound in ``days`` then shows what was left.
 MILP_TIME_LIMIT_S = 10.0

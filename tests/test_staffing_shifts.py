@@ -1,4 +1,4 @@
-"""staffing.shifts, staffing.schedules and staffing.rosters: shifts over the requirement, people per week."""
+"""staffing.shifts, .schedules and .rosters: shifts over the requirement, people per week."""
 from __future__ import annotations
 
 import itertools
@@ -13,8 +13,9 @@ from hypothesis import strategies as st
 from staffing.erlang import required_agents
 from staffing.errors import FieldError
 from staffing.rosters import days_off_patterns, pattern_headcount, weekly_headcount
-from staffing.schedules import Schedule, schedule_requirements
-from staffing.shifts import COVERAGE_COLUMNS, DAY_COLUMNS, SHIFT_COLUMNS, ShiftRules, schedule_day
+from staffing.schedules import (COVERAGE_COLUMNS, DAY_COLUMNS, SHIFT_COLUMNS, Schedule,
+                                schedule_requirements)
+from staffing.shifts import ShiftRules, schedule_day
 
 SLOW = settings(max_examples=25, deadline=None,
                 suppress_health_check=[HealthCheck.too_slow])
@@ -351,3 +352,18 @@ def test_phone_closed_at_weekends_needs_no_weekend_people():
     roster = weekly_headcount(shifts)
     assert roster.weeks["headcount"].tolist() == [10]
     assert roster.patterns["days_off"].tolist() == ["sat+sun"]
+
+
+def test_roster_fte_against_hand_values():
+    from staffing.schedules import roster_fte
+
+    days = pd.DataFrame({"date": pd.to_datetime(["2026-03-02", "2026-03-02"]),
+                         "queue": ["chat", "phone"], "required_agent_hours": [34.0, 60.0],
+                         "paid_hours": [40.0, 60.0]})
+    out = roster_fte(days, {"chat": 0.2, "phone": 0.25}, 8.0)
+    # chat: 34 / 0.8 / 8 = 5.3125 and 40 / 0.8 / 8 = 6.25; phone: 60 / 0.75 / 8 = 10 both
+    assert out["required_fte"].tolist() == pytest.approx([5.3125, 10.0])
+    assert out["scheduled_fte"].tolist() == pytest.approx([6.25, 10.0])
+    assert out["extra_fte"].tolist() == pytest.approx([0.9375, 0.0])
+    with pytest.raises(ValueError, match="phone"):
+        roster_fte(days, {"chat": 0.2})
