@@ -9,7 +9,9 @@ Modules: :mod:`staffing.erlang` (Erlang B/C and the agent search),
 :mod:`staffing.erlang_a` (abandonment), :mod:`staffing.async_work` (email and chat
 concurrency), :mod:`staffing.simulate` (a discrete-event check),
 :mod:`staffing.requirements` (agents per interval, FTE per day), :mod:`staffing.plan`
-(core, overflow, activation windows), :mod:`staffing.costs` (scenarios).
+(core, overflow, activation windows), :mod:`staffing.costs` (scenarios),
+:mod:`staffing.shifts` and :mod:`staffing.schedules` (whole shifts over the interval
+requirement, HiGHS), :mod:`staffing.rosters` (people per week from days-off patterns).
 Imports nothing from ``calendars``, ``forecast`` or ``surgeplan``.
 """
 from staffing.erlang import (asa_s, erlang_b, erlang_c, occupancy, required_agents,

@@ -14,6 +14,7 @@ PURE_MODULES = ["calendars.events", "calendars.hours", "forecast.history", "fore
                 "staffing.windows", "staffing.sensitivity", "surgeplan.config", "surgeplan.result",
                 "forecast.events", "forecast.intraday", "staffing.erlang", "staffing.erlang_a",
                 "staffing.async_work", "staffing.requirements", "staffing.plan", "staffing.costs",
+                "staffing.shifts", "staffing.schedules", "staffing.rosters",
                 "surgeplan.pipeline"]
 HEAVY = ["typer", "matplotlib", "prophet", "statsmodels"]
 
@@ -38,6 +39,8 @@ def test_pure_modules_import_no_cli_plotting_or_heavy_models(module):
     ("forecast.io", ["staffing", "surgeplan"]),
     ("staffing.costs", ["calendars", "forecast", "surgeplan"]),
     ("staffing.requirements", ["calendars", "forecast", "surgeplan"]),
+    ("staffing.schedules", ["calendars", "forecast", "surgeplan"]),
+    ("staffing.rosters", ["calendars", "forecast", "surgeplan"]),
 ])
 def test_dependency_direction(package, forbidden):
     loaded = _loaded_after(package)
