@@ -9,7 +9,7 @@ import pandas as pd
 from calendars.hours import OpenHours
 
 PROFILE_COLUMNS = ["queue", "weekday", "slot_min", "share", "source"]
-INTERVAL_COLUMNS = ["interval_start", "queue", "volume"]
+INTERVAL_COLUMNS = ["interval_start", "queue", "volume", "open"]
 
 #: Default arrival shapes per channel when a queue has no ticket timestamps:
 #: (peak hours, spread [h], floor share of the peak). Chat and phone follow
@@ -114,7 +114,8 @@ def queue_profiles(tickets: pd.DataFrame | None, channels: dict[str, str], inter
 
 
 def distribute(daily: pd.DataFrame, profile: pd.DataFrame, interval_min: int, tz: str,
-               open_hours: dict[str, OpenHours] | None = None) -> pd.DataFrame:
+               open_hours: dict[str, OpenHours] | None = None,
+               carry_closed: frozenset = frozenset()) -> pd.DataFrame:
     """Split each day's volume into intervals by the profile, inside open hours.
 
     Parameters
@@ -133,14 +134,20 @@ def distribute(daily: pd.DataFrame, profile: pd.DataFrame, interval_min: int, tz
         outside open hours is moved onto the open intervals in proportion (a
         contact that would arrive while closed waits for the opening); a day
         whose profile has no mass in open hours is spread evenly over them.
+    carry_closed : set of str
+        Queues whose contacts on a day with no open hour are kept: they
+        arrive in one closed row at the day's noon (``open`` False) and wait
+        for the next opening (async work, such as escalations raised at a
+        weekend). Other queues' closed days carry no volume.
 
     Returns
     -------
     DataFrame
         ``interval_start`` (tz-aware, the interval's local start), ``queue``,
-        ``volume`` [contacts/interval]; open intervals only. The intervals
-        of a day sum to that day's volume (closed days lose their volume:
-        a day with no open hour carries none).
+        ``volume`` [contacts/interval], ``open`` [bool]; open intervals, and
+        the closed rows of ``carry_closed`` queues. The rows of a day sum to
+        that day's volume (a day with no open hour carries none, unless its
+        queue is in ``carry_closed``).
     """
     _check_interval(interval_min)
     open_hours = open_hours or {}
@@ -165,6 +172,19 @@ def distribute(daily: pd.DataFrame, profile: pd.DataFrame, interval_min: int, tz
     merged["interval_start"] = pd.DatetimeIndex(local).tz_localize(
         tz, ambiguous=True, nonexistent="shift_forward")
     out = merged.groupby(["interval_start", "queue"], as_index=False, sort=True)["volume"].sum()
+    out["open"] = True
+    if carry_closed:
+        kept = days[days["queue"].isin(carry_closed)]
+        served = set(zip(merged["date"], merged["queue"]))
+        closed = kept[[(d, q) not in served for d, q in zip(kept["date"], kept["queue"])]
+                      & (kept["day_volume"] > 0).to_numpy()]
+        if len(closed):
+            noon = pd.DatetimeIndex(closed["date"] + pd.Timedelta(hours=12)).tz_localize(
+                tz, ambiguous=True, nonexistent="shift_forward")
+            out = pd.concat([out, pd.DataFrame({"interval_start": noon,
+                                                "queue": closed["queue"].to_numpy(),
+                                                "volume": closed["day_volume"].to_numpy(float),
+                                                "open": False})], ignore_index=True)
     return out.sort_values(["queue", "interval_start"], kind="stable").reset_index(drop=True)[
         INTERVAL_COLUMNS]
 

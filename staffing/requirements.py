@@ -10,6 +10,7 @@ import pandas as pd
 from staffing.async_work import async_agents
 from staffing.erlang import asa_s, occupancy, required_agents, service_level
 from staffing.errors import FieldError
+from staffing.serve import backlog_requirements, expected_on_time_share
 
 REQUIREMENT_COLUMNS = ["interval_start", "queue", "volume", "agents", "sl", "asa_s",
                        "occupancy", "fte"]
@@ -47,7 +48,11 @@ class QueueTarget:
     shrinkage : float
         Share of paid time not available for contacts [fraction].
     async_mode : str
-        ``spread`` or ``just_in_time`` for async work.
+        Async work: ``backlog`` (the default: work carries from interval to
+        interval and day to day, and each day is staffed to clear what it
+        inherits by the deadlines, :func:`staffing.serve.backlog_requirements`),
+        ``spread`` (each day's own work levelled over its open hours) or
+        ``just_in_time``.
     """
 
     queue: str
@@ -61,7 +66,7 @@ class QueueTarget:
     patience_s: float | None = None
     max_abandon: float | None = None
     shrinkage: float = 0.30
-    async_mode: str = "spread"
+    async_mode: str = "backlog"
 
     def __post_init__(self):
         def number(value) -> bool:
@@ -90,8 +95,8 @@ class QueueTarget:
              "no max_abandon without patience_s (Erlang A)"),
             ("shrinkage", number(self.shrinkage) and 0 <= self.shrinkage < 1,
              "a fraction in [0, 1)"),
-            ("async_mode", self.async_mode in ("spread", "just_in_time"),
-             "spread or just_in_time"),
+            ("async_mode", self.async_mode in ("backlog", "spread", "just_in_time"),
+             "backlog, spread or just_in_time"),
         ]
         for field_name, ok, expected in checks:
             if not ok:
@@ -138,7 +143,15 @@ def interval_requirements(intervals: pd.DataFrame, target: QueueTarget,
     interval_s = interval_min * 60.0  # [min] -> [s]
     volume = intervals["volume"].to_numpy(float)
     out = intervals[["interval_start", "queue", "volume"]].reset_index(drop=True).copy()
-    if target.is_async:
+    if target.is_async and target.async_mode == "backlog":
+        # work carries from interval to interval and day to day: each day's level clears
+        # the backlog by its deadlines (staffing.serve.backlog_requirements)
+        carried = backlog_requirements(intervals.reset_index(drop=True), target, interval_min)
+        out["agents"] = carried["agents"].to_numpy(float)
+        out["sl"] = np.nan  # async: met across the response window, not per interval
+        out["asa_s"] = np.nan
+        out["occupancy"] = carried["occupancy"].to_numpy(float)
+    elif target.is_async:
         # "spread" levels each local day's work over that day's open intervals
         # (the response window is a day or less); "just_in_time" needs the whole
         # series to see the deadlines that cross midnight.
@@ -288,7 +301,8 @@ def plan_expected_sl(plan: pd.DataFrame, intervals: pd.DataFrame, targets, inter
     Parameters
     ----------
     plan : DataFrame
-        ``date``, ``queue``, ``required_fte`` and ``shortfall_fte`` [FTE].
+        ``date``, ``queue``, ``required_fte``, ``core_fte`` and
+        ``shortfall_fte`` [FTE].
     intervals : DataFrame
         :func:`interval_requirements` of every queue.
     targets : iterable of QueueTarget
@@ -308,11 +322,19 @@ def plan_expected_sl(plan: pd.DataFrame, intervals: pd.DataFrame, targets, inter
         rows = plan[plan["queue"] == target.queue]
         required = rows["required_fte"].to_numpy(float)
         short = rows["shortfall_fte"].to_numpy(float)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            staffed = np.where(required > 0, 1.0 - short / required, 1.0)
-        sl = expected_service_level(intervals[intervals["queue"] == target.queue], target,
-                                    interval_min,
-                                    pd.Series(staffed, index=rows["date"].to_numpy()))
+        mine = intervals[intervals["queue"] == target.queue]
+        if target.is_async and target.async_mode == "backlog":
+            # work carries: a core larger than a quiet day's requirement works a backlog off
+            on = np.maximum(required, rows["core_fte"].to_numpy(float)) - short
+            with np.errstate(divide="ignore", invalid="ignore"):
+                staffed = np.where(required > 0, on / required, 1.0)
+            sl = expected_on_time_share(mine.reset_index(drop=True), target, interval_min,
+                                        pd.Series(staffed, index=rows["date"].to_numpy()))
+        else:
+            with np.errstate(divide="ignore", invalid="ignore"):
+                staffed = np.where(required > 0, 1.0 - short / required, 1.0)
+            sl = expected_service_level(mine, target, interval_min,
+                                        pd.Series(staffed, index=rows["date"].to_numpy()))
         out.append(pd.Series(rows["date"].map(sl).fillna(1.0).to_numpy(float), index=rows.index))
     if not out:
         return pd.Series(np.ones(len(plan)), index=plan.index, name="expected_sl")

@@ -136,7 +136,11 @@ def _print_summary(console, result, out: Path) -> None:
     money = cfg.business.currency
     console.print(f"[bold]{terminal(cfg.business.name)}[/bold]: plan from {result.as_of:%Y-%m-%d} "
                   f"to {result.forecast['date'].max():%Y-%m-%d} ({cfg.forecast.horizon_days} "
-                  f"days), staffed on {cfg.forecast.plan_on.upper()} volume")
+                  f"days), staffed on {terminal(summary.staffed_on)}")
+    if (summary.buffers["buffer"] - 1).abs().max() > 1e-9:
+        console.print("Buffer over P50 by day type: " + ", ".join(
+            f"{terminal(b.regime.replace('_', ' '))} {b.buffer - 1:+.0%}"
+            for b in summary.buffers.itertuples()))
     core = Table(title="Core team (in-house)", title_justify="left")
     for col in ("queue", "core FTE", "headcount", "peak required FTE", "normal-day median FTE"):
         core.add_column(col, justify="right" if col != "queue" else "left")
@@ -165,6 +169,17 @@ def _print_summary(console, result, out: Path) -> None:
     _print_costs(console, result.costs, money)
     console.print(terminal(formats.decision(summary, money, cfg.forecast.horizon_days)),
                   style="bold")
+    if result.hiring is not None:
+        for h in result.hiring.next_hires.itertuples():
+            console.print(terminal(f"Hire {h.people:.0f} for {h.queue} by {h.decide_by:%Y-%m-%d} "
+                                   f"(start {h.start:%Y-%m-%d}, productive from "
+                                   f"{h.productive_from:%Y-%m-%d}); see hiring.csv."))
+    if result.roster is not None:
+        days = result.roster.schedule.days
+        console.print(f"Shifts: {len(result.roster.schedule.shifts):,} shift rows; schedule "
+                      f"efficiency {result.roster.schedule.efficiency:.2f} (required over scheduled "
+                      f"agent-hours), {result.roster.fte['extra_fte'].sum():,.1f} FTE-days over "
+                      f"the fluid curve; {days['date'].nunique()} days in shifts.csv.")
     for a in summary.assumptions.itertuples():
         console.print(terminal(f"Assumed ({a.kind}): {a.subject}: {a.detail}; to change it, "
                                f"{a.how_to_change}."), style="yellow")
@@ -257,6 +272,62 @@ def costs(
         return
     _print_costs(console, result.costs, cfg.business.currency)
     console.print(f"Wrote costs.csv, costs_monthly.csv and costs.png to {target}/.")
+
+
+@app.command()
+def schedule(
+    config: Annotated[Optional[Path], typer.Option(
+        help="Plan config (TOML): its [shifts] rules (used even when not enabled) and queues. "
+             "Default: the bundled example.")] = None,
+    plan_dir: Annotated[Path, typer.Option("--plan", help="Output folder of `surgeplan plan` "
+                                           "(reads intervals.csv).")] = Path("surgeplan-out"),
+    out: Annotated[Optional[Path], typer.Option(
+        help="Where to write shifts.csv, shift_days.csv and roster_weekly.csv. Default: --plan."
+    )] = None,
+    json_out: Annotated[bool, typer.Option("--json", help="Print one JSON document.")] = False,
+):
+    """Whole shifts for a plan's interval requirement, and the people per week.
+
+    Chooses how many agents start each allowed shift (the [shifts] lengths, starts and
+    break rule) so that every open interval has its required agents at the least paid
+    hours: an integer programme per queue and day (HiGHS). Reports schedule efficiency
+    (required over scheduled agent-hours), the FTE the real roster costs over the fluid
+    curve, and the people each week needs from days-off patterns.
+
+    Example:
+
+        surgeplan plan --out out/
+
+        surgeplan schedule --config plan.toml --plan out/
+    """
+    console = make_console(json_mode=json_out)
+    with user_errors():
+        from surgeplan.config import load_config
+        from surgeplan.io import read_plan_dir
+        from surgeplan.people import schedule_shifts
+        from surgeplan.report import csv_writer, write_set
+
+        cfg = load_config(config or BUNDLED_CONFIG)  # its [shifts] rules, enabled or not
+        _, intervals = read_plan_dir(plan_dir, cfg.business.timezone)
+        with console.status("Scheduling shifts (an integer programme per queue and day)..."):
+            roster = schedule_shifts(intervals, cfg)
+        files = {"shifts.csv": csv_writer(roster.schedule.shifts),
+                 "shift_days.csv": csv_writer(roster.schedule.days.merge(
+                     roster.fte, on=["date", "queue"], how="left")),
+                 "roster_weekly.csv": csv_writer(roster.weekly.weeks)}
+        write_set(out or plan_dir, files)
+    summary = {"efficiency": roster.schedule.efficiency, "gap": roster.schedule.gap,
+               "extra_fte_days": float(roster.fte["extra_fte"].sum()),
+               "shifts": int(roster.schedule.shifts["agents"].sum())}
+    if json_out:
+        import json
+
+        sys.stdout.write(json.dumps(summary, indent=2) + "\n")
+        return
+    console.print(f"{summary['shifts']:,} shifts; schedule efficiency {summary['efficiency']:.3f}; "
+                  f"{summary['gap']:.3f} above the LP bound; the roster costs "
+                  f"{summary['extra_fte_days']:,.1f} FTE-days over the fluid curve. Wrote "
+                  f"{', '.join(files)} to {out or plan_dir}/.")
 
 
 @app.command()

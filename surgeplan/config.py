@@ -17,10 +17,12 @@ from pathlib import Path
 from calendars.errors import InputError
 from calendars.events import MAX_HOLIDAY_WINDOW_DAYS, check_countries
 from calendars.hours import OpenHours
+from staffing.cohorts import HiringRules
 from staffing.errors import FieldError
 from staffing.plan import CorePolicy
 from staffing.requirements import QueueTarget
 from staffing.sensitivity import SensitivityCases
+from staffing.shifts import ShiftRules
 from staffing.sources import Source
 from surgeplan.schema import REQUIRED, SCHEMA, SECTIONS, default_config_text
 
@@ -60,10 +62,6 @@ class ForecastConfig:
     model: str
     plan_on: str
 
-    @property
-    def volume_column(self) -> str:
-        """The forecast column the plan staffs: ``volume_p50`` or ``volume_p90``."""
-        return f"volume_{self.plan_on}"
 
 
 @dataclass(frozen=True)
@@ -85,10 +83,35 @@ class CoreConfig:
 
 @dataclass(frozen=True)
 class PlanRules:
-    """``[plan]``: the rules that turn overflow days into activation windows."""
+    """``[plan]``: the rules that turn overflow days into windows, and the price of a miss."""
 
     merge_gap_days: int
     min_window_fte: float
+    miss_cost_ratio: float
+
+
+@dataclass(frozen=True)
+class ShiftsConfig:
+    """``[shifts]``: whether plans schedule shifts, the shift rules and the days off."""
+
+    enabled: bool
+    rules: ShiftRules
+    days_off: str
+
+
+@dataclass(frozen=True)
+class HiringConfig:
+    """``[hiring]``: the rules of the hiring plan (None when it is not made), and its target.
+
+    ``rules.headcount`` names the queues given; the others start with the
+    plan's core headcount.
+    """
+
+    rules: HiringRules | None
+    target: str
+    horizon_months: int
+    release_cost_per_person: float
+    after_season: str
 
 
 @dataclass(frozen=True)
@@ -123,6 +146,8 @@ class PlanConfig:
     core: CoreConfig
     plan: PlanRules
     sensitivity: SensitivityCases
+    shifts: ShiftsConfig
+    hiring: HiringConfig
     queues: tuple[QueueConfig, ...]
     sources: tuple[Source, ...]
     coverage_hours: dict[str, OpenHours]
@@ -281,6 +306,9 @@ def _build(raw: dict, path: Path) -> PlanConfig:
         staffing=_staffing(reader, raw.get("staffing", {})),
         core=core, plan=_plan_rules(reader, raw.get("plan", {})),
         sensitivity=_sensitivity(reader, raw.get("sensitivity", {})),
+        shifts=_shifts(reader, raw.get("shifts", {})),
+        hiring=_hiring(reader, raw.get("hiring", {}), sources,
+                       names + ([escalation.queue.target.queue] if escalation else [])),
         queues=queues, sources=sources, coverage_hours=coverage,
         deflection_rates=_deflection(reader, raw.get("deflection", {})),
         escalation=escalation, path=path)
@@ -332,7 +360,8 @@ def _forecast(reader: _Reader, raw) -> ForecastConfig:
         reader.fail("forecast.horizon_days", str(exc).split(": ", 1)[-1])
     reader.check(f["model"] in MODELS, "forecast.model",
                  f"unknown model {f['model']!r}{_suggest(f['model'], list(MODELS))}")
-    reader.check(f["plan_on"] in ("p50", "p90"), "forecast.plan_on", "expected p50 or p90")
+    reader.check(f["plan_on"] in ("cost", "p50", "p90"), "forecast.plan_on",
+                 f"expected cost, p50 or p90, got {f['plan_on']!r}")
     return ForecastConfig(horizon_days=f["horizon_days"], model=f["model"], plan_on=f["plan_on"])
 
 
@@ -378,7 +407,10 @@ def _plan_rules(reader: _Reader, raw) -> PlanRules:
     reader.check(0 <= p["merge_gap_days"] <= 31, "plan.merge_gap_days", "expected 0 to 31 days")
     reader.check(0 <= p["min_window_fte"] < math.inf, "plan.min_window_fte",
                  "expected FTE >= 0")
-    return PlanRules(merge_gap_days=p["merge_gap_days"], min_window_fte=p["min_window_fte"])
+    reader.check(0 < p["miss_cost_ratio"] <= 1000, "plan.miss_cost_ratio",
+                 "expected a ratio above 0 and at most 1000")
+    return PlanRules(merge_gap_days=p["merge_gap_days"], min_window_fte=p["min_window_fte"],
+                     miss_cost_ratio=p["miss_cost_ratio"])
 
 
 def _sensitivity(reader: _Reader, raw) -> SensitivityCases:
@@ -387,6 +419,57 @@ def _sensitivity(reader: _Reader, raw) -> SensitivityCases:
                                    "multipliers in (0, 10]") for key in ("partner_cost", "aht")}
     return SensitivityCases(partner_cost=factors["partner_cost"], aht=factors["aht"],
                             other_quantile=s["other_quantile"])
+
+
+def _shifts(reader: _Reader, raw) -> ShiftsConfig:
+    s = reader.section(raw, "shifts", "shifts")
+    reader.check(s["days_off"] in ("any", "consecutive"), "shifts.days_off",
+                 f"expected any or consecutive, got {s['days_off']!r}")
+    reader.check(s["start_step_min"] >= 0, "shifts.start_step_min", "expected >= 0 minutes")
+    lengths = reader.numbers(s["lengths_h"], "shifts.lengths_h", lambda v: 0 < v <= 24,
+                             "lengths in hours, more than 0 and at most 24")
+    with reader.field_errors("shifts"):
+        rules = ShiftRules(lengths_h=lengths, start_step_min=s["start_step_min"] or None,
+                           break_from_length_h=s["break_from_length_h"], break_min=s["break_min"],
+                           break_paid=s["break_paid"], break_after_h=s["break_after_h"],
+                           break_before_end_h=s["break_before_end_h"])
+    return ShiftsConfig(enabled=s["enabled"], rules=rules, days_off=s["days_off"])
+
+
+def _hiring(reader: _Reader, raw, sources: tuple[Source, ...], queue_names: list[str]
+            ) -> HiringConfig:
+    h = reader.section(raw, "hiring", "hiring")
+    from staffing.hire_or_rent import AFTER_SEASON
+    from staffing.hiring import TARGET_METHODS
+
+    reader.check(h["target"] in TARGET_METHODS, "hiring.target",
+                 f"unknown target {h['target']!r}{_suggest(h['target'], TARGET_METHODS)}")
+    reader.check(h["after_season"] in AFTER_SEASON, "hiring.after_season",
+                 f"expected one of {', '.join(AFTER_SEASON)}, got {h['after_season']!r}")
+    reader.check(0 <= h["horizon_months"] <= 18, "hiring.horizon_months", "expected 0 to 18")
+    reader.check(0 <= h["release_cost_per_person"] < math.inf, "hiring.release_cost_per_person",
+                 "expected a cost >= 0")
+    reader.check(h["lead_time_days"] >= 0, "hiring.lead_time_days", "expected >= 0 days")
+    headcount = reader.numbers(h["headcount"], "hiring.headcount", lambda v: v >= 0,
+                               "people >= 0")
+    unknown = [q for q in headcount if q not in queue_names]
+    reader.check(not unknown, "hiring.headcount", f"unknown queue(s) {', '.join(unknown)}; "
+                 f"expected some of {', '.join(queue_names)}")
+    inhouse = next((s for s in sources if s.inhouse), None)
+    rules = None
+    if h["enabled"]:
+        reader.check(inhouse is not None, "hiring.enabled",
+                     "a hiring plan needs an in-house source ([sources.NAME] inhouse = true)")
+        ramp = reader.numbers(h["productivity_ramp"], "hiring.productivity_ramp",
+                              expected="a list of fractions")
+        with reader.field_errors("hiring"):
+            rules = HiringRules(headcount=headcount, hourly_cost=inhouse.hourly_cost,
+                                attrition_per_month=h["attrition_per_month"],
+                                lead_time_days=h["lead_time_days"] or inhouse.lead_time_days,
+                                training_weeks=h["training_weeks"], productivity_ramp=ramp)
+    return HiringConfig(rules=rules, target=h["target"], horizon_months=h["horizon_months"],
+                        release_cost_per_person=h["release_cost_per_person"],
+                        after_season=h["after_season"])
 
 
 def _queues(reader: _Reader, raw) -> tuple[QueueConfig, ...]:

@@ -27,7 +27,8 @@ from forecast.history import daily_volume
 from staffing.plan import SHORTFALL_TOLERANCE_FTE
 from staffing.serve import serve_async, serve_live
 from surgeplan.config import PlanConfig
-from surgeplan.pipeline import interval_volumes, run_plan
+from surgeplan.demand import interval_volumes
+from surgeplan.pipeline import run_plan
 from surgeplan.result import PlanResult
 
 PLANS = ("product", "oracle", "peak")
@@ -162,8 +163,11 @@ def _staffed(plan: PlanResult, peak: bool = False) -> pd.DataFrame:
 def _serve(demand: pd.DataFrame, staffed: pd.DataFrame, config: PlanConfig) -> pd.DataFrame:
     """Each queue's intervals served: ``met``, ``sl``, ``abandon``, ``idle_hours`` and more."""
     interval_min = config.staffing.interval_min
-    rows = staffed.merge(demand, on=["interval_start", "queue"], how="left")
+    # outer: contacts that came while a queue was closed (no staff row) wait in the backlog
+    rows = staffed.merge(demand, on=["interval_start", "queue"], how="outer")
     rows["volume"] = rows["volume"].fillna(0.0)
+    rows["agents"] = rows["agents"].fillna(0.0)
+    rows["open"] = rows["open"].astype("boolean").fillna(True).astype(bool)
     out = []
     for q in config.all_queues:
         target = q.target
@@ -198,7 +202,7 @@ def _causes(served: pd.DataFrame, plan: PlanResult, actual: pd.DataFrame, kind: 
     short = days["shortfall_fte"].reindex(key).fillna(0.0).to_numpy() > SHORTFALL_TOLERANCE_FTE
     rule = days["shortfall_reason"].reindex(key).fillna("").map(
         lambda text: RULE_CAUSES.get(str(text).split(":", 1)[0], "")).to_numpy(object)
-    planned = plan.forecast.set_index(["date", "queue"])[plan.config.forecast.volume_column]
+    planned = plan.forecast.set_index(["date", "queue"])["volume_plan"]
     came = actual.set_index(["date", "queue"])["volume"]
     under = (came.reindex(key).to_numpy() > planned.reindex(key).to_numpy() * 1.02)
     missed = ~served["met"].to_numpy(bool)

@@ -104,7 +104,8 @@ def render_html(result: PlanResult, images: dict[str, bytes] | None = None) -> s
     charts = images or {}
     body = [_header(result), _headline(result), _forecast_section(result, charts),
             _plan_section(result, charts), _windows_section(result, charts),
-            _rollup_section(result), _costs_section(result, charts), _assumptions_section(result),
+            _rollup_section(result), _people_section(result), _costs_section(result, charts),
+            _assumptions_section(result),
             f"<footer>Made by surgeplan on the data up to {_day(result.as_of - pd.Timedelta(days=1))}. "
             "Tables as CSV and Excel (plan.xlsx) beside this file.</footer>"]
     return ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
@@ -123,7 +124,7 @@ def _header(result: PlanResult) -> str:
     return (f"<header><h1>{esc(cfg.business.name)}</h1>"
             f"<p>Support staffing plan &middot; planning date <strong>{_day(result.as_of)}</strong>"
             f" &middot; horizon {_day(result.as_of)} to {_day(end)} ({cfg.forecast.horizon_days} days)"
-            f" &middot; staffed on {esc(cfg.forecast.plan_on.upper())} volume &middot; "
+            f" &middot; staffed on {esc(result.summary.staffed_on)} &middot; "
             f"{cfg.staffing.interval_min}-minute intervals, {esc(cfg.business.timezone)} &middot; "
             f"costs in {esc(cfg.business.currency)}</p></header>")
 
@@ -241,6 +242,59 @@ def _costs_section(result: PlanResult, charts: dict[str, bytes]) -> str:
         parts.append(_figure(charts["costs"], "Total cost per scenario, split into its parts "
                              "(they add up to the total).", narrow=True))
     parts.append(_sensitivity_table(result))
+    return "".join(parts) + "</section>"
+
+
+def _people_section(result: PlanResult) -> str:
+    """Shifts and hiring, when the config asks for them."""
+    if result.roster is None and result.hiring is None:
+        return ""
+    parts = ["<section id=\"people\" class=\"page\"><h2>People: shifts and hiring</h2>"]
+    if result.roster is not None:
+        schedule, fte = result.roster.schedule, result.roster.fte
+        rows = []
+        for queue, one in schedule.days.groupby("queue", sort=True):
+            mine = fte[fte["queue"] == queue]
+            rows.append([queue, _num(one["required_agent_hours"].sum(), 0),
+                         _num(one["scheduled_agent_hours"].sum(), 0),
+                         formats.text(one["required_agent_hours"].sum()
+                                      / max(one["scheduled_agent_hours"].sum(), 1e-9), "fraction"),
+                         _num(mine["required_fte"].mean(), 1), _num(mine["scheduled_fte"].mean(), 1)])
+        parts.append("<h3>Shifts</h3><p class=\"note\">Whole shifts cover every interval (an "
+                     "integer programme per queue and day); efficiency = required over scheduled "
+                     "agent-hours. The plan's FTE and costs use the shifts' paid hours; the fluid "
+                     "curve is the lower bound.</p>")
+        parts.append(table_html(["queue", "required agent-h", "scheduled agent-h", "efficiency",
+                                 "fluid FTE / day", "scheduled FTE / day"], rows,
+                                numeric={1, 2, 3, 4, 5}))
+        weeks = result.roster.weekly.weeks
+        rows = [[_day(w.week_start), w.queue, str(int(w.headcount)), str(int(w.headcount_7_5))]
+                for w in weeks.itertuples()]
+        parts.append("<h3>People per week</h3><p class=\"note\">From days-off patterns (each "
+                     "person works 5 days), against FTE x 7 / 5.</p>")
+        parts.append(table_html(["week of", "queue", "people", "FTE x 7/5"], rows,
+                                numeric={2, 3}))
+    if result.hiring is not None:
+        hires = result.hiring.plan.cohorts
+        rows = [[h.queue, str(int(h.people)), _day(h.decide_by), _day(h.start),
+                 _day(h.productive_from), _num(h.cost, 0)] for h in hires.itertuples()]
+        parts.append("<h3>Hiring plan</h3><p class=\"note\">Cohorts that keep each month's "
+                     "productive core at its target, given attrition, the lead time to hire, "
+                     "training and the new hires' ramp (hiring.csv, hiring_monthly.csv).</p>")
+        parts.append(table_html(["queue", "people", "decide by", "start", "productive from",
+                                 "cost"], rows, numeric={1, 5}, dates={2, 3, 4})
+                     if rows else "<p>No hire needed over the horizon.</p>")
+        seasons = result.hiring.seasons
+        if len(seasons):
+            rows = [[str(r["season"]), r["partner"], r["queue"], _num(r["hire_people"], 0),
+                     _day(r["hire_decide_by"]), _num(r["hire_cost"], 0), _num(r["rent_cost"], 0),
+                     r["choice"]] for _, r in seasons.iterrows()]
+            parts.append("<h3>Hire for the season, or rent it</h3><p class=\"note\">For each "
+                         "season and partner: a seasonal cohort (trained in time, then released "
+                         "or absorbed by attrition) against renting the same FTE-days.</p>")
+            parts.append(table_html(["season", "partner", "queue", "hire people", "decide by",
+                                     "hire cost", "rent cost", "choice"], rows,
+                                    numeric={3, 5, 6}, dates={4}))
     return "".join(parts) + "</section>"
 
 

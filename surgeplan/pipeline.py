@@ -7,27 +7,28 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
 
 import pandas as pd
 
 from calendars.errors import InputError
 from calendars.events import all_event_days
-from calendars.events import event_labels, regime_per_day
-from forecast.events import days_for_queue, unlearned_holidays, unusual_days, uplift_table
-from forecast.history import category_mix, daily_volume, history_before
-from forecast.intraday import default_profile, distribute, queue_profiles
-from forecast.models import FORECAST_COLUMNS, forecast_queues, forecast_summary
+from forecast.events import unusual_days, uplift_table
+from forecast.history import category_mix, daily_volume
+from forecast.intraday import queue_profiles
+from forecast.models import forecast_queues
 from staffing.costs import (RECOMMENDED, Scenario, cost_inputs, optimal_core, plan_scenario,
                             scenario_costs, standard_scenarios)
-from staffing.plan import CorePolicy, core_fte, core_table, risk_summary, rollup
+from staffing.plan import CorePolicy, core_fte, rollup
 from staffing.requirements import daily_requirements, interval_requirements, plan_expected_sl
 from staffing.sensitivity import (SENSITIVITY_COLUMNS, aht_case, partner_cost_case,
                                   quantile_case, sensitivity_costs, with_partner_cost)
-from staffing.windows import partner_calls
-from staffing.workload import (DEFLECTION_COLUMNS, deflect, deflection_savings, deflection_shares,
-                               escalation_volume)
+from staffing.workload import DEFLECTION_COLUMNS, deflection_savings, deflection_shares
 from surgeplan.config import PlanConfig
-from surgeplan.result import PlanResult, PlanSummary, Sourcing
+from surgeplan.demand import (given_forecast, history_until, interval_volumes, planned_volume)
+from surgeplan.people import hire, schedule_shifts, scheduled_daily
+from surgeplan.result import PlanResult, Sourcing
+from surgeplan.summary import summarise
 from surgeplan.wfm import wfm_intervals
 
 #: The stages ``run_plan`` reports through ``on_stage``, in order.
@@ -48,38 +49,8 @@ def check_queues(frame: pd.DataFrame, config: PlanConfig, what: str = "the histo
                          path=config.path, key="queues")
 
 
-def planned_volume(forecast: pd.DataFrame, config: PlanConfig, quantile: str | None = None
-                   ) -> pd.DataFrame:
-    """``date, queue, volume``: the forecast quantile the plan staffs (``plan_on`` by default)."""
-    column = f"volume_{quantile or config.forecast.plan_on}"
-    return forecast[["date", "queue", column]].rename(columns={column: "volume"})
-
-
-def interval_volumes(volumes: pd.DataFrame, profile: pd.DataFrame, config: PlanConfig,
-                     deflected: pd.Series | None) -> pd.DataFrame:
-    """Each queue's contacts per open interval: deflected, Tier 2 added, split by the profile.
-
-    Returns
-    -------
-    DataFrame
-        ``interval_start, queue, volume`` [contacts/interval]
-        (:func:`forecast.intraday.distribute`), Tier 2 included.
-    """
-    st = config.staffing
-    if deflected is not None:
-        volumes = deflect(volumes, deflected)
-    if config.escalation:
-        tier2 = config.escalation.queue.target.queue
-        volumes = pd.concat([volumes, escalation_volume(volumes, config.escalation.share, tier2)],
-                            ignore_index=True)
-        profile = pd.concat([profile, default_profile({tier2: "email"}, st.interval_min)],
-                            ignore_index=True)
-    return distribute(volumes, profile, st.interval_min, config.business.timezone,
-                      {q.target.queue: q.open_hours for q in config.all_queues})
-
-
 def staff(volumes: pd.DataFrame, regime: pd.Series, profile: pd.DataFrame, config: PlanConfig,
-          deflected: pd.Series | None, aht_scale: float = 1.0
+          deflected: pd.Series | None = None, aht_scale: float = 1.0
           ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """From daily volumes to agents per interval and FTE per day, every queue.
 
@@ -113,74 +84,6 @@ def staff(volumes: pd.DataFrame, regime: pd.Series, profile: pd.DataFrame, confi
     daily = daily.set_index(["date", "queue"]).reindex(grid).fillna(0.0).reset_index()
     daily["regime"] = daily["date"].map(regime)
     return intervals, daily[["date", "queue", "volume", "agent_hours", "required_fte", "regime"]]
-
-
-def _before(history: pd.DataFrame, tickets: pd.DataFrame | None, as_of: pd.Timestamp,
-            config: PlanConfig) -> tuple[pd.DataFrame, pd.DataFrame | None]:
-    """The history and tickets before ``as_of``; InputError if it leaves a gap or nothing."""
-    full = daily_volume(history)
-    last = full["date"].max()
-    if pd.Timestamp(as_of) > last + pd.Timedelta(days=1):
-        raise InputError(f"--as-of {as_of:%Y-%m-%d} is after the history, which ends on "
-                         f"{last:%Y-%m-%d}; the latest planning date is the day after it",
-                         path=config.data.history)
-    earlier = history_before(history, as_of)
-    if earlier.empty:
-        raise InputError(f"--as-of {as_of:%Y-%m-%d}: the history starts on "
-                         f"{full['date'].min():%Y-%m-%d}; there is nothing before the planning "
-                         "date to forecast from", path=config.data.history)
-    tickets = None if tickets is None else history_before(tickets, as_of)
-    return earlier, None if tickets is None or tickets.empty else tickets
-
-
-def given_forecast(forecast: pd.DataFrame, days: pd.DataFrame) -> pd.DataFrame:
-    """A forecast from a file, with each day's ``regime`` and ``events`` from the calendar."""
-    out = forecast.drop(columns=["regime", "events"], errors="ignore")
-    parts = []
-    for queue, one in out.groupby("queue", sort=True):
-        dates = pd.DatetimeIndex(one["date"])
-        mine = days_for_queue(days, str(queue))
-        parts.append(one.assign(regime=regime_per_day(mine, dates).to_numpy(),
-                                events=event_labels(mine, dates).to_numpy()))
-    return pd.concat(parts, ignore_index=True)[FORECAST_COLUMNS]
-
-
-ASSUMPTION_COLUMNS = ["kind", "subject", "detail", "how_to_change"]
-
-
-def assumptions(uplifts: pd.DataFrame, days: pd.DataFrame, profile: pd.DataFrame,
-                as_of: pd.Timestamp, from_defaults: bool = False) -> pd.DataFrame:
-    """What the plan assumes rather than learns, each with how to change it.
-
-    Returns
-    -------
-    DataFrame
-        :data:`ASSUMPTION_COLUMNS`: event uplifts taken from the calendar or a
-        preset, public holidays ahead with no history (forecast as normal
-        days), and queues whose intraday shape is the channel's default.
-    """
-    rows = []
-    assumed = uplifts[uplifts["source"].isin(["calendar", "preset"])]
-    for (name, kind, source), one in assumed.groupby(["name", "type", "source"], sort=False):
-        rows.append(("event uplift", name,
-                     f"{kind.replace('_', ' ')} x{one['multiplier'].iloc[0]:g} "
-                     f"({'from the calendar' if source == 'calendar' else 'a preset'}; no "
-                     f"past {kind.replace('_', ' ')} in the history)",
-                     "set its uplift in the calendar (uplift column)"))
-    for h in unlearned_holidays(uplifts, days, as_of).itertuples():
-        rows.append(("public holiday", h.name, f"{h.date:%Y-%m-%d} forecast as a normal day (no "
-                     "past occurrence in the history)",
-                     "add it to the calendar with an uplift, or plan on an edited --forecast"))
-    if from_defaults:
-        rows.append(("config", "every queue and source", "no --config: each queue takes its "
-                     "channel's starting targets, and the sources surgeplan init writes",
-                     "surgeplan init --history FILE plan.toml, edit it, then plan --config "
-                     "plan.toml"))
-    defaulted = sorted(profile.loc[profile["source"] == "default", "queue"].unique())
-    for queue in defaulted:
-        rows.append(("intraday shape", queue, "the channel's default curve (no ticket "
-                     "timestamps for this queue)", "give a ticket export ([data] tickets)"))
-    return pd.DataFrame(rows, columns=ASSUMPTION_COLUMNS)
 
 
 def intraday_profile(tickets: pd.DataFrame | None, history: pd.DataFrame, days: pd.DataFrame,
@@ -230,7 +133,7 @@ def run_plan(history: pd.DataFrame, promos: pd.DataFrame | None, config: PlanCon
     stage = on_stage or (lambda name: None)
     business, horizon_days = config.business, config.forecast.horizon_days
     if as_of is not None:
-        history, tickets = _before(history, tickets, as_of, config)
+        history, tickets = history_until(history, tickets, as_of, config)
     daily_history = daily_volume(history)
     check_queues(daily_history, config)
     if forecast is not None:
@@ -257,55 +160,66 @@ def run_plan(history: pd.DataFrame, promos: pd.DataFrame | None, config: PlanCon
     stage("staffing")
     regime = forecast.drop_duplicates("date").set_index("date")["regime"]
     volumes = planned_volume(forecast, config)
+    forecast = forecast.assign(volume_plan=volumes["volume"].to_numpy())
     shares = deflection_shares(mix, config.deflection_rates) if config.deflection_rates else None
     intervals, daily = staff(volumes, regime, profile, config, shares)
+    roster = None
+    if config.shifts.enabled:
+        roster = schedule_shifts(intervals, config)
+        daily = scheduled_daily(daily, roster.fte)
 
     stage("plan and costs")
-    chosen = sourcing(daily, intervals, config, as_of, days)
+    core_daily = None
+    if config.forecast.plan_on == "cost":  # the buffer is bought flexibly, not as headcount
+        core_daily = staff(planned_volume(forecast, config, "p50"), regime, profile, config,
+                           shares)[1]
+        if roster is not None:
+            core_daily = daily  # a roster's shifts are what the core is sized on
+    chosen = sourcing(daily, intervals, config, as_of, days, core_daily)
+    hiring = hire(daily, chosen, config, as_of) if config.hiring.rules is not None else None
 
     stage("sensitivity")
-    costed = pd.DataFrame(columns=SENSITIVITY_COLUMNS)
-    if sensitivity:
-        cases = [(partner_cost_case(f), daily, with_partner_cost(chosen.inputs, f))
-                 for f in config.sensitivity.partner_cost]
-        cases += [(aht_case(f), staff(volumes, regime, profile, config, shares, aht_scale=f)[1],
-                   chosen.inputs) for f in config.sensitivity.aht]
-        if config.sensitivity.other_quantile:
-            other = "p90" if config.forecast.plan_on == "p50" else "p50"
-            cases.append((quantile_case(other), staff(planned_volume(forecast, config, other),
-                                                      regime, profile, config, shares)[1],
-                          chosen.inputs))
-        costed = sensitivity_costs(chosen.costs, cases, chosen.scenarios)
+    staffed = partial(staff, regime=regime, profile=profile, config=config)
+    costed = (_sensitivity(forecast, volumes, daily, chosen, config, staffed, shares)
+              if sensitivity else pd.DataFrame(columns=SENSITIVITY_COLUMNS))
     saved = pd.DataFrame(columns=DEFLECTION_COLUMNS)
     if shares is not None:
-        undeflected = staff(volumes, regime, profile, config, None)[1]
-        saved = deflection_savings(shares, volumes, daily, undeflected,
+        saved = deflection_savings(shares, volumes, daily, staffed(volumes, deflected=None)[1],
                                    config.staffing.paid_hours_per_fte_day,
                                    next((s.hourly_cost for s in config.sources if s.inhouse), 0.0))
-
     wfm = wfm_intervals(intervals, *(interval_volumes(planned_volume(forecast, config, q), profile,
                                                       config, shares) for q in ("p50", "p90")),
                         {q.target.queue: q.target.aht_s for q in config.all_queues},
                         config.staffing.interval_min)
     paid_hours = config.staffing.paid_hours_per_fte_day
-    summary = PlanSummary(core=core_table(daily, chosen.core, config.staffing.work_days_per_week),
-                          risk=risk_summary(chosen.plan), forecast=forecast_summary(forecast),
-                          recommended=chosen.costs.iloc[0], calls=partner_calls(chosen.windows),
-                          assumptions=assumptions(uplifts, days, profile, as_of,
-                                                  config.from_defaults))
+    summary = summarise(config, daily, forecast, uplifts, days, profile, as_of, chosen)
     return PlanResult(as_of=as_of, history=daily_history, days=days, forecast=forecast,
                       uplifts=uplifts, category_mix=mix, intervals=intervals, daily=daily,
                       core=chosen.core, core_curve=chosen.core_curve, plan=chosen.plan,
                       allocation=chosen.allocation, windows=chosen.windows, costs=chosen.costs,
                       costs_monthly=chosen.costs_monthly, sensitivity=costed,
-                      deflection=saved, profile=profile, wfm=wfm,
+                      deflection=saved, profile=profile, wfm=wfm, roster=roster, hiring=hiring,
                       weekly=rollup(chosen.plan, chosen.allocation, "week", paid_hours),
                       monthly=rollup(chosen.plan, chosen.allocation, "month", paid_hours),
                       summary=summary, config=config)
 
 
+def _sensitivity(forecast, volumes, daily, chosen, config, staffed, shares) -> pd.DataFrame:
+    """The ``[sensitivity]`` cases costed: partner rates, AHT, the other volume quantile."""
+    cases = [(partner_cost_case(f), daily, with_partner_cost(chosen.inputs, f))
+             for f in config.sensitivity.partner_cost]
+    cases += [(aht_case(f), staffed(volumes, deflected=shares, aht_scale=f)[1], chosen.inputs)
+              for f in config.sensitivity.aht]
+    if config.sensitivity.other_quantile:
+        other = "p90" if config.forecast.plan_on == "p50" else "p50"  # from cost or p90: P50
+        cases.append((quantile_case(other), staffed(planned_volume(forecast, config, other),
+                                                    deflected=shares)[1], chosen.inputs))
+    return sensitivity_costs(chosen.costs, cases, chosen.scenarios)
+
+
 def sourcing(daily: pd.DataFrame, intervals: pd.DataFrame, config: PlanConfig,
-             as_of: pd.Timestamp, days: pd.DataFrame | None = None) -> Sourcing:
+             as_of: pd.Timestamp, days: pd.DataFrame | None = None,
+             core_daily: pd.DataFrame | None = None) -> Sourcing:
     """Size the core, fill overflow by source, group windows and cost the scenarios.
 
     Parameters
@@ -319,6 +233,10 @@ def sourcing(daily: pd.DataFrame, intervals: pd.DataFrame, config: PlanConfig,
         The planning date.
     days : DataFrame, optional
         Event days, to name what each window covers.
+    core_daily : DataFrame, optional
+        The requirement a percentile, fixed or peak core is sized on, when not
+        ``daily`` (a plan staffing a quantile above P50 sizes its standing
+        core on the P50 requirement and buys the buffer flexibly).
     """
     tier2 = config.escalation.queue if config.escalation else None
     inputs = cost_inputs(
@@ -337,7 +255,7 @@ def sourcing(daily: pd.DataFrame, intervals: pd.DataFrame, config: PlanConfig,
         core, curve = optimal_core(daily, Scenario(RECOMMENDED, inhouse, given, partners), inputs,
                                    config.core.optimal_step_fte)
     else:
-        core, curve = core_fte(daily, given), pd.DataFrame()
+        core, curve = core_fte(daily if core_daily is None else core_daily, given), pd.DataFrame()
     policy = CorePolicy("fixed", fixed_fte=core.to_dict(),
                         overtime_fraction=given.overtime_fraction,
                         overtime_premium=given.overtime_premium)

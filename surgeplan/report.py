@@ -24,14 +24,16 @@ from forecast.models import FORECAST_COLUMNS
 from staffing.requirements import REQUIREMENT_COLUMNS
 from surgeplan.escape import csv_cell
 from surgeplan.html_report import render_html
-from surgeplan.result import PlanResult
+from surgeplan.result import PlanResult, people_tables
 from surgeplan.workbook import build_workbook
 
 Writer = Callable[[Path], None]
 #: Every file ``surgeplan plan`` may write: a new run replaces all of them as one set.
 PLAN_OUTPUTS = ("forecast.csv", "intervals.csv", "wfm_intervals.csv", "plan.csv", "windows.csv",
                 "costs.csv", "uplifts.csv", "daily_requirements.csv", "costs_monthly.csv",
-                "sensitivity.csv", "deflection.csv", "weekly.csv", "monthly.csv", "core_curve.csv", "forecast.png", "plan.png",
+                "sensitivity.csv", "deflection.csv", "weekly.csv", "monthly.csv", "core_curve.csv",
+                "shifts.csv", "shift_days.csv", "roster_weekly.csv", "hiring.csv",
+                "hiring_monthly.csv", "hire_or_rent.csv", "forecast.png", "plan.png",
                 "costs.png", "report.html", "plan.xlsx")
 FILE_MODE = 0o644
 
@@ -163,7 +165,7 @@ def plan_files(result: PlanResult, charts: bool = True) -> dict[str, Writer]:
     ``report.html`` (self-contained) and ``plan.xlsx``.
     """
     files = {
-        "forecast.csv": csv_writer(result.forecast[FORECAST_COLUMNS]),
+        "forecast.csv": csv_writer(result.forecast[[*FORECAST_COLUMNS, "volume_plan"]]),
         "intervals.csv": csv_writer(result.intervals[REQUIREMENT_COLUMNS]),
         "plan.csv": csv_writer(result.plan),
         "windows.csv": csv_writer(result.windows),
@@ -179,6 +181,8 @@ def plan_files(result: PlanResult, charts: bool = True) -> dict[str, Writer]:
     }
     if len(result.core_curve):
         files["core_curve.csv"] = csv_writer(result.core_curve)
+    for name, frame in people_tables(result).items():
+        files[f"{name}.csv"] = csv_writer(frame)
     images = None
     if charts:
         from surgeplan.charts import render_charts

@@ -11,6 +11,47 @@ from surgeplan.config import PlanConfig
 
 
 @dataclass(frozen=True)
+class Roster:
+    """Whole shifts for the requirement (``[shifts]``).
+
+    Attributes
+    ----------
+    schedule : staffing.schedules.Schedule
+        The shifts (``shifts``), the coverage per interval and each day's
+        efficiency and gap to the LP bound (``days``).
+    fte : DataFrame
+        :func:`staffing.schedules.roster_fte`: each day's fluid and scheduled FTE.
+    weekly : staffing.rosters.WeeklyRoster
+        People per queue and week from days-off patterns.
+    """
+
+    schedule: object
+    fte: pd.DataFrame
+    weekly: object
+
+
+@dataclass(frozen=True)
+class Hiring:
+    """The hiring plan (``[hiring]``).
+
+    Attributes
+    ----------
+    plan : staffing.hiring.HiringPlan
+        ``cohorts`` (who to hire, decide by, start, productive from, cost)
+        and ``path`` (each month's target, headcount, trainees, leavers,
+        productive FTE, gap).
+    next_hires : DataFrame
+        Each queue's first cohort: the decision to take next.
+    seasons : DataFrame
+        Hire or rent, for each season and partner.
+    """
+
+    plan: object
+    next_hires: pd.DataFrame
+    seasons: pd.DataFrame
+
+
+@dataclass(frozen=True)
 class PlanSummary:
     """The facts every presenter shows, computed once (the CLI, HTML, workbook and JSON format it).
 
@@ -30,6 +71,12 @@ class PlanSummary:
     assumptions : DataFrame
         :func:`surgeplan.pipeline.assumptions`: what the plan assumes rather
         than learns, and how to change it.
+    staffed_on : str
+        What the plan staffs, in words (``P50``, ``P90``, ``the 0.81 quantile
+        of each day's forecast``).
+    buffers : DataFrame
+        ``regime``, ``buffer`` [ratio]: the mean volume staffed over the P50,
+        by regime (how much more an event day is staffed for).
     """
 
     core: pd.DataFrame
@@ -38,6 +85,8 @@ class PlanSummary:
     recommended: pd.Series
     calls: pd.DataFrame
     assumptions: pd.DataFrame
+    staffed_on: str
+    buffers: pd.DataFrame
 
 
 @dataclass(frozen=True)
@@ -92,6 +141,10 @@ class PlanResult:
         requirement in local date and time, for a WFM tool's import.
     weekly, monthly : DataFrame
         :func:`staffing.plan.rollup` of the plan by week and by month.
+    roster : Roster or None
+        With ``[shifts]``: the shifts, their FTE and the people per week.
+    hiring : Hiring or None
+        With ``[hiring]``: the cohorts, the monthly path and hire-or-rent.
     summary : PlanSummary
         The headline facts, computed once for every presenter.
     config : PlanConfig
@@ -119,6 +172,8 @@ class PlanResult:
     weekly: pd.DataFrame
     monthly: pd.DataFrame
     summary: PlanSummary
+    roster: Roster | None
+    hiring: Hiring | None
     config: PlanConfig
 
 
@@ -150,3 +205,18 @@ class Sourcing:
     scenarios: list
     costs: pd.DataFrame
     costs_monthly: pd.DataFrame
+
+
+def people_tables(result: PlanResult) -> dict[str, pd.DataFrame]:
+    """The shift and hiring tables of a plan, by file name, when it has them."""
+    tables = {}
+    if result.roster is not None:
+        tables["shifts"] = result.roster.schedule.shifts
+        tables["shift_days"] = result.roster.schedule.days.merge(
+            result.roster.fte, on=["date", "queue"], how="left")
+        tables["roster_weekly"] = result.roster.weekly.weeks
+    if result.hiring is not None:
+        tables["hiring"] = result.hiring.plan.cohorts
+        tables["hiring_monthly"] = result.hiring.plan.path
+        tables["hire_or_rent"] = result.hiring.seasons
+    return tables

@@ -15,7 +15,9 @@ from typing import Any
 from staffing.costs import CostInputs
 from staffing.plan import CorePolicy
 from staffing.requirements import QueueTarget
+from staffing.cohorts import HiringRules
 from staffing.sensitivity import SensitivityCases
+from staffing.shifts import ShiftRules
 from staffing.sources import Source
 
 REQUIRED = object()
@@ -55,7 +57,9 @@ SCHEMA: dict[str, dict[str, tuple[type | tuple, Any, str]]] = {
         "model": (str, "auto", "forecast model: auto (chosen or combined per queue by backtest), "
                   "baseline (weekly baseline x learned event multipliers), ets, sarimax, "
                   "prophet or naive"),
-        "plan_on": (str, "p50", "volume to staff for: p50 or p90"),
+        "plan_on": (str, "cost", "volume to staff for: cost (each day's forecast quantile an "
+                    "understaffed hour's price sets against an idle hour's, [plan] "
+                    "miss_cost_ratio), p50 or p90"),
     },
     "staffing": {
         "interval_min": (int, 30, "interval length [min]: 15, 30 or 60"),
@@ -82,6 +86,9 @@ SCHEMA: dict[str, dict[str, tuple[type | tuple, Any, str]]] = {
         "min_window_fte": (float, _default(CostInputs, "min_window_fte"),
                            "a window whose peak stays below this is not worth a call: its work "
                            "goes to core overtime [FTE]"),
+        "miss_cost_ratio": (float, 2.0, "the price of an understaffed FTE-hour (lost sales, "
+                            "repeat contacts, churn) as a multiple of the in-house hourly cost, "
+                            "for plan_on = cost [ratio]"),
     },
     "sensitivity": {
         "partner_cost": (list, list(_default(SensitivityCases, "partner_cost")),
@@ -90,6 +97,46 @@ SCHEMA: dict[str, dict[str, tuple[type | tuple, Any, str]]] = {
                 "AHT multipliers to re-staff every queue at [ratio]"),
         "other_quantile": (bool, _default(SensitivityCases, "other_quantile"),
                            "also cost the plan on the other volume quantile (P90 or P50)"),
+    },
+    "shifts": {
+        "enabled": (bool, False, "schedule whole shifts (an integer programme per queue and day); "
+                    "the plan's FTE and costs then come from the shifts' paid hours"),
+        "lengths_h": (list, list(_default(ShiftRules, "lengths_h")),
+                      "allowed shift lengths, start to end, break included [h]"),
+        "start_step_min": (int, 0, "shifts start on the clock every this many minutes; "
+                           "0 = every interval [min]"),
+        "break_from_length_h": (float, _default(ShiftRules, "break_from_length_h"),
+                                "shifts this long or longer have one break [h]"),
+        "break_min": (int, _default(ShiftRules, "break_min"),
+                      "the break's length; 0 for none [min]"),
+        "break_paid": (bool, _default(ShiftRules, "break_paid"), "whether the break is paid"),
+        "break_after_h": (float, _default(ShiftRules, "break_after_h"),
+                          "the break starts at least this long after the shift starts [h]"),
+        "break_before_end_h": (float, _default(ShiftRules, "break_before_end_h"),
+                               "the break ends at least this long before the shift ends [h]"),
+        "days_off": (str, "any", "a person's two days off in a week: any or consecutive"),
+    },
+    "hiring": {
+        "enabled": (bool, False, "plan the in-house core month by month: cohorts to hire, "
+                    "by when, and hire-or-rent for each season"),
+        "headcount": (dict, {}, "people on each queue's team today; a queue not named starts "
+                      "with the plan's core headcount [people]"),
+        "attrition_per_month": (float, _default(HiringRules, "attrition_per_month"),
+                                "share of the team leaving each month [fraction]"),
+        "lead_time_days": (int, 0, "from the decision to hire to the start date; 0 = the "
+                           "in-house source's lead_time_days [days]"),
+        "training_weeks": (float, _default(HiringRules, "training_weeks"),
+                           "paid training before a new hire takes contacts [weeks]"),
+        "productivity_ramp": (list, list(_default(HiringRules, "productivity_ramp")),
+                              "a new hire's productivity in the months after training, then 1 "
+                              "[fraction]"),
+        "target": (str, "normal_percentile", "each month's core target: normal_percentile (of "
+                   "normal-day required FTE, at [core] percentile), percentile, mean or core"),
+        "horizon_months": (int, 0, "months planned, at most 18; 0 = the plan's [months]"),
+        "release_cost_per_person": (float, 0.0, "cost of letting a seasonal hire go "
+                                    "[currency/person]"),
+        "after_season": (str, "cheaper", "seasonal hires after the season: release, absorb "
+                         "(attrition) or cheaper"),
     },
     "queues.*": {
         "channel": (str, REQUIRED, "phone, chat (staffed per interval) or email (async)"),
@@ -107,7 +154,8 @@ SCHEMA: dict[str, dict[str, tuple[type | tuple, Any, str]]] = {
         "open_hours": (str, "24/7", "when contacts are served, local time, e.g. "
                        "\"mon-fri 09:00-18:00; sat 10:00-16:00\""),
         "async_mode": (str, _default(QueueTarget, "async_mode"),
-                       "async staffing: spread or just_in_time"),
+                       "async staffing: backlog (work carries over and is cleared by its "
+                       "deadlines), spread or just_in_time"),
     },
     "sources.*": {
         "inhouse": (bool, False, "true for your own team (it provides the core)"),

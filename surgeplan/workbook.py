@@ -29,7 +29,7 @@ from forecast.models import FORECAST_COLUMNS
 from staffing.requirements import REQUIREMENT_COLUMNS
 from surgeplan import formats
 from surgeplan.escape import FORMULA_TRIGGERS, spreadsheet
-from surgeplan.result import PlanResult
+from surgeplan.result import PlanResult, people_tables
 
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DCE3EE")
@@ -97,12 +97,10 @@ def build_workbook(result: PlanResult) -> Workbook:
     """
     book = Workbook(write_only=True)
     _summary(book.create_sheet("Summary"), result)
-    for name, field in TABLES.items():
-        frame = getattr(result, field)
-        if field == "forecast":
-            frame = frame[FORECAST_COLUMNS]
-        elif field == "intervals":
-            frame = frame[REQUIREMENT_COLUMNS]
+    tables = {name: getattr(result, field) for name, field in TABLES.items()}
+    tables["forecast"] = result.forecast[FORECAST_COLUMNS]
+    tables["intervals"] = result.intervals[REQUIREMENT_COLUMNS]
+    for name, frame in {**tables, **people_tables(result)}.items():
         if len(frame.columns):
             _table_sheet(book.create_sheet(name), frame)
     return book
@@ -173,7 +171,7 @@ def _summary(sheet, result: PlanResult) -> None:
              ("horizon start", result.forecast["date"].min().date(), DATE_FORMAT),
              ("horizon end", result.forecast["date"].max().date(), DATE_FORMAT),
              ("horizon days", cfg.forecast.horizon_days, "0"),
-             ("staffed on", cfg.forecast.plan_on.upper(), None),
+             ("staffed on", result.summary.staffed_on, None),
              ("currency", business.currency, None),
              ("recommended plan's cost", float(rec["total_cost"]), MONEY_FORMAT),
              ("per contact", float(rec["cost_per_ticket"]), "#,##0.00"),

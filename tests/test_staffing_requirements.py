@@ -82,7 +82,7 @@ def test_email_daily_capacity_covers_the_days_work(day1, day2, aht_s, max_occupa
     frame = pd.concat([intervals(day1, start="2026-04-06 08:00"),
                        intervals(day2, start="2026-04-07 08:00")], ignore_index=True)
     target = QueueTarget("q", "email", aht_s=aht_s, target_sl=0.9, target_answer_s=86400,
-                         max_occupancy=max_occupancy)
+                         max_occupancy=max_occupancy, async_mode="spread")
     out = interval_requirements(frame, target, 30)
     assert out["sl"].isna().all() and out["asa_s"].isna().all()
     day = out["interval_start"].dt.tz_localize(None).dt.normalize()
@@ -99,7 +99,8 @@ def test_email_daily_capacity_covers_the_days_work(day1, day2, aht_s, max_occupa
 
 def test_email_hand_checked():
     # 60 emails x 300 s = 18,000 agent-s over 4 intervals x 1,800 s = 7,200 s -> 2.5 agents
-    target = QueueTarget("q", "email", aht_s=300, target_sl=1.0, target_answer_s=86400)
+    target = QueueTarget("q", "email", aht_s=300, target_sl=1.0, target_answer_s=86400,
+                         async_mode="spread")
     out = interval_requirements(intervals([30, 10, 20, 0]), target, 30)
     assert out["agents"].tolist() == pytest.approx([2.5] * 4)
     assert out["occupancy"].tolist() == pytest.approx([
@@ -232,3 +233,24 @@ def test_expected_service_level_async_is_the_staffed_share():
     assert expected_service_level(req, email, 30, pd.Series({d1: 0.7}))[d1] == pytest.approx(0.7)
     assert expected_service_level(req, email, 30, pd.Series({d1: 1.4}))[d1] == 1.0  # clipped
     assert expected_service_level(req, email, 30, pd.Series(dtype=float))[d1] == 1.0
+
+
+def test_async_work_raised_while_closed_is_staffed_at_the_next_opening():
+    # 10 escalations on a Saturday, when Tier 2 is closed (one closed row at noon); Monday
+    # brings none of its own. Carried by default, they are staffed on Monday; levelled day
+    # by day ("spread"), Monday would have no work.
+    start = pd.Timestamp("2026-04-11 12:00", tz="America/New_York")  # a Saturday
+    monday = pd.date_range("2026-04-13 09:00", periods=4, freq="30min", tz="America/New_York")
+    frame = pd.DataFrame({"interval_start": [start, *monday], "queue": "tier2",
+                          "volume": [10.0, 0.0, 0.0, 0.0, 0.0],
+                          "open": [False, True, True, True, True]})
+    target = QueueTarget("tier2", "email", aht_s=900, target_sl=0.9, target_answer_s=28800)
+    out = interval_requirements(frame, target, 30)
+    assert out["agents"].iloc[0] == 0.0  # nobody works the closed day
+    # Monday clears the 10 x 900 s = 9,000 agent-s of work: 2 hours of 4 intervals = 7,200 s
+    monday_work = out["agents"].iloc[1:].sum() * 1800.0
+    assert monday_work >= 9000.0 * (1 - 1e-9)
+    spread = interval_requirements(frame[frame["open"]],
+                                   QueueTarget("tier2", "email", aht_s=900, target_sl=0.9,
+                                               target_answer_s=28800, async_mode="spread"), 30)
+    assert spread["agents"].sum() == 0.0

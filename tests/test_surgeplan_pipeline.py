@@ -9,8 +9,8 @@ import pytest
 from calendars.errors import InputError
 from staffing.plan import at_risk, core_table
 from staffing.sensitivity import SENSITIVITY_COLUMNS
-from surgeplan.config import PlanRules
-from surgeplan.pipeline import (STAGES, check_queues, intraday_profile, planned_volume, run_plan,
+from surgeplan.demand import planned_volume
+from surgeplan.pipeline import (STAGES, check_queues, intraday_profile, run_plan,
                                 sourcing, staff)
 from tests.small_plan import load_case, write_case
 
@@ -52,13 +52,14 @@ def test_sensitivity_runs_the_configured_cases(case):
     result, _ = case
     sens = result.sensitivity
     assert list(sens.columns) == SENSITIVITY_COLUMNS
+    # the default plan_on is cost (a quantile above P50): the other quantile costed is P50
     assert list(dict.fromkeys(sens["case"])) == ["base", "partner cost x0.5", "AHT +20%",
-                                                 "plan on P90"]
+                                                 "plan on P50"]
     base = sens[sens["case"] == "base"].set_index("scenario")["total_cost"]
     pd.testing.assert_series_equal(base, result.costs.set_index("scenario")["total_cost"])
     # more handle time and more volume cost more in every scenario; cheaper partners never more
-    for case_name in ("AHT +20%", "plan on P90"):
-        assert (sens.loc[sens["case"] == case_name, "change"] > 0).all(), case_name
+    assert (sens.loc[sens["case"] == "AHT +20%", "change"] > 0).all()
+    assert (sens.loc[sens["case"] == "plan on P50", "change"] <= 1e-6).all()  # less volume
     assert (sens.loc[sens["case"] == "partner cost x0.5", "change"] <= 1e-6).all()
 
 
@@ -75,7 +76,7 @@ def test_the_plan_staffs_the_configured_quantile(case):
 
 def test_window_rules_come_from_the_plan_section(case):
     result, _ = case
-    never = replace(result.config, plan=PlanRules(merge_gap_days=2, min_window_fte=1e9))
+    never = replace(result.config, plan=replace(result.config.plan, min_window_fte=1e9))
     chosen = sourcing(result.daily, result.intervals, never, result.as_of)
     assert chosen.inputs.min_window_fte == 1e9 and chosen.windows.empty
 
@@ -89,7 +90,7 @@ def test_check_queues_names_the_queues_on_each_side(case):
 
 
 def test_assumptions_list_holidays_never_seen_and_default_shapes():
-    from surgeplan.pipeline import ASSUMPTION_COLUMNS, assumptions
+    from surgeplan.summary import ASSUMPTION_COLUMNS, assumptions
 
     days = pd.DataFrame({"date": pd.to_datetime(["2025-12-25", "2026-12-25", "2026-12-26"]),
                          "name": ["Christmas Day", "Christmas Day", "Boxing Day"],
@@ -104,3 +105,20 @@ def test_assumptions_list_holidays_never_seen_and_default_shapes():
     assert out[["kind", "subject"]].values.tolist() == [["public holiday", "Boxing Day"],
                                                         ["intraday shape", "email"]]
     assert "2026-12-26 forecast as a normal day" in out["detail"].iloc[0]
+
+
+def test_plan_on_cost_staffs_the_newsvendor_quantile_of_each_day(case):
+    from surgeplan.demand import staffing_quantile
+    from surgeplan.summary import staffed_on
+
+    result, _ = case
+    config = result.config  # plan_on = "cost", the default
+    # an hour short costs 2 x the in-house 30/h = 60; an idle hour the nearshore's 0.4 x 30 = 12
+    assert staffing_quantile(config) == pytest.approx(60 / 72)
+    assert "0.83 quantile" in staffed_on(config)
+    volume = planned_volume(result.forecast, config)["volume"].to_numpy()
+    assert (volume >= result.forecast["volume_p50"].to_numpy() - 1e-9).all()
+    assert (volume <= result.forecast["volume_p90"].to_numpy() + 1e-9).all()
+    assert volume.tolist() == pytest.approx(result.forecast["volume_plan"].tolist())
+    p50 = replace(config, forecast=replace(config.forecast, plan_on="p50"))
+    assert staffing_quantile(p50) is None  # p50 staffs the column itself
