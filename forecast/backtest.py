@@ -89,7 +89,7 @@ def origin_cuts(n_days: int, horizon_days: int, origins: int, step_days: int | N
 
 def rolling_origin(daily: pd.DataFrame, days: pd.DataFrame, model: Model,
                    horizon_days: int = 28, origins: int = 8,
-                   step_days: int | None = None) -> pd.DataFrame:
+                   step_days: int | None = None, keep: Sequence[str] = ()) -> pd.DataFrame:
     """Backtest ``model`` from several origins, refitting it on the history up to each.
 
     Parameters
@@ -109,6 +109,9 @@ def rolling_origin(daily: pd.DataFrame, days: pd.DataFrame, model: Model,
     step_days : int, optional
         Days between origins [days]; ``horizon_days`` by default, so the
         scored windows do not overlap.
+    keep : sequence of str
+        Further columns of the model's output to keep, after the others
+        (e.g. several candidates' forecasts from one fit per origin).
 
     Returns
     -------
@@ -162,8 +165,8 @@ def rolling_origin(daily: pd.DataFrame, days: pd.DataFrame, model: Model,
             "volume_p90": out["volume_p90"].to_numpy(float),
             "regime": regime_per_day(known, dates).to_numpy(),
             "naive_mae": float(np.nanmean(weekly_diff)) if np.isfinite(weekly_diff).any()
-            else np.nan}))
-    return pd.concat(frames, ignore_index=True)[BACKTEST_COLUMNS]
+            else np.nan} | {column: out[column].to_numpy() for column in keep}))
+    return pd.concat(frames, ignore_index=True)[BACKTEST_COLUMNS + list(keep)]
 
 
 def metrics(backtest: pd.DataFrame, by: Sequence[str] = ()) -> pd.DataFrame:

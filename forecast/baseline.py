@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from forecast.backtest import future_dates
-from forecast.events import clean_days, event_multiplier, learn_uplifts, local_baseline
+from forecast.events import clean_days, event_factor, local_baseline
 from forecast.intervals import backtest_intervals
 
 
@@ -23,7 +23,16 @@ def seasonal_naive_point(daily: pd.DataFrame, days: pd.DataFrame, horizon_days: 
 
 def baseline_events_point(daily: pd.DataFrame, days: pd.DataFrame,
                           horizon_days: int) -> np.ndarray:
-    """Weekly-seasonal baseline with yearly shape, times learned event multipliers.
+    """:func:`baseline_point` times the learned event multipliers [tickets/day].
+
+    Event multipliers come from :func:`forecast.events.learn_uplifts` on the
+    whole history (:func:`forecast.events.event_factor`).
+    """
+    return baseline_point(daily, days, horizon_days) * event_factor(daily, days, horizon_days)
+
+
+def baseline_point(daily: pd.DataFrame, days: pd.DataFrame, horizon_days: int) -> np.ndarray:
+    """Weekly-seasonal baseline with yearly shape: the forecast without events [tickets/day].
 
     Notes
     -----
@@ -32,8 +41,7 @@ def baseline_events_point(daily: pd.DataFrame, days: pd.DataFrame,
     last year's clean local baseline over the same dates, scaled to today's
     level, which carries both growth and yearly seasonality; with less than
     a year and a horizon of history, a log-linear growth fitted to the last
-    365 clean days is used instead. Event multipliers come from
-    :func:`forecast.events.learn_uplifts` on the whole history.
+    365 clean days is used instead.
     """
     daily = daily.reset_index(drop=True)
     dates = pd.DatetimeIndex(daily["date"])
@@ -72,11 +80,7 @@ def baseline_events_point(daily: pd.DataFrame, days: pd.DataFrame,
         slope = np.polyfit(t_years[fit], np.log(deseason[fit]), 1)[0] if fit.sum() >= 28 else 0.0
         slope = float(np.clip(slope, np.log(0.5), np.log(2.0)))
         shape = np.exp(slope * (ahead - 14) / 365.25)
-    baseline = level * factors[future.day_of_week.to_numpy()] * shape
-
-    uplifts = learn_uplifts(daily, days, clean)
-    multiplier = event_multiplier(days, uplifts).reindex(future).fillna(1.0).to_numpy()
-    return baseline * multiplier
+    return level * factors[future.day_of_week.to_numpy()] * shape
 
 
 def seasonal_naive(daily: pd.DataFrame, days: pd.DataFrame, horizon_days: int) -> pd.DataFrame:

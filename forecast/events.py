@@ -13,11 +13,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from calendars.events import PRESET_UPLIFT
+from forecast.multipliers import (HOLIDAY, UPLIFT_COLUMNS, assumed_uplifts, attach_multipliers,
+                                  event_multiplier)
 
-UPLIFT_COLUMNS = ["type", "name", "phase", "offset_days", "event_length_days", "multiplier",
-                  "log_sd", "n_occurrences", "source"]
-HOLIDAY = "public_holiday"
+__all__ = ["HOLIDAY", "UPLIFT_COLUMNS", "assumed_uplifts", "attach_multipliers", "clean_days",
+           "days_for_queue", "event_factor", "event_log_sd", "event_multiplier", "learn_uplifts",
+           "local_baseline", "unusual_days", "uplift_table", "weekday_adjusted_baseline"]
+
 #: Fewest past occurrences of one event length for that length's own day profile to be used
 #: (a two-day sale's first day is not a one-day sale's day); below it, lengths are pooled.
 MIN_OCCURRENCES_BY_LENGTH = 2
@@ -173,27 +175,38 @@ def learn_uplifts(daily: pd.DataFrame, days: pd.DataFrame, clean: pd.Series) -> 
 
 
 def _summarise(rows: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """Per key: the arithmetic mean of exp(log_ratio), the SD of log_ratio and the count.
+
+    The mean of the ratios, not exp of the mean log ratio (a geometric mean):
+    with a log-normal spread ``s`` across occurrences, the geometric mean is
+    the median multiplier and under-states the mean by ``exp(s**2 / 2)``, so
+    a forecast built on it under-forecasts event days on the whole.
+    """
     if rows.empty:
         return pd.DataFrame({k: pd.Series(dtype=object) for k in keys} | {
             "multiplier": pd.Series(dtype=float), "log_sd": pd.Series(dtype=float),
             "n_occurrences": pd.Series(dtype=int)})
-    grouped = rows.groupby(keys)["log_ratio"]
-    out = grouped.agg(["mean", "std", "count"]).reset_index()
-    return out.rename(columns={"mean": "multiplier", "std": "log_sd",
-                               "count": "n_occurrences"}).assign(
-        multiplier=lambda f: np.exp(f["multiplier"]))
+    rows = rows.assign(ratio=np.exp(rows["log_ratio"]))
+    grouped = rows.groupby(keys)
+    out = grouped["ratio"].mean().rename("multiplier").to_frame()
+    out["log_sd"] = grouped["log_ratio"].std()
+    out["n_occurrences"] = grouped["log_ratio"].count()
+    return out.reset_index()
 
 
 def _smooth_long_events(learned: pd.DataFrame, on_event: pd.DataFrame) -> pd.DataFrame:
-    """Replace the event-day multipliers of long events by a local linear fit in log.
+    """Replace the event-day multipliers of long events by a local linear fit.
 
     For each learned (type, length) event-day curve whose events are at least
-    :data:`SMOOTH_MIN_LENGTH_DAYS` long, the multiplier at offset ``o`` is
-    ``exp`` of a straight line fitted to every past occurrence's log ratio on
-    offsets ``o - h .. o + h`` (``h`` = :data:`SMOOTH_HALF_WIDTH_DAYS`),
+    :data:`SMOOTH_MIN_LENGTH_DAYS` long, the multiplier at offset ``o`` is a
+    straight line fitted to every past occurrence's ratio (actual / baseline)
+    on offsets ``o - h .. o + h`` (``h`` = :data:`SMOOTH_HALF_WIDTH_DAYS`),
     evaluated at ``o``: unbiased on a ramp, about 1/sqrt(2h + 1) of the noise.
-    The curve's ``log_sd`` becomes the pooled spread of every occurrence
-    around it.
+    The fit is on the ratio, not its log, for the same reason as
+    :func:`_summarise`: a mean, not a median (and a season ramping linearly
+    in volume is concave in log, where a local line would sit below it).
+    The curve's ``log_sd`` becomes the pooled spread of every occurrence's
+    log ratio around it.
     """
     multiplier = learned["multiplier"].to_numpy(float).copy()
     log_sd = learned["log_sd"].to_numpy(float).copy()
@@ -206,13 +219,14 @@ def _smooth_long_events(learned: pd.DataFrame, on_event: pd.DataFrame) -> pd.Dat
             continue
         x = points["offset_days"].to_numpy(float)
         y = points["log_ratio"].to_numpy(float)
+        ratio = np.exp(y)
         rows = learned.index.get_indexer(curve.index)
         fitted = {}
         for row, offset in zip(rows, curve["offset_days"].to_numpy(float)):
             near = np.abs(x - offset) <= SMOOTH_HALF_WIDTH_DAYS
             if np.unique(x[near]).size >= 3:
-                slope, intercept = np.polyfit(x[near] - offset, y[near], 1)
-                multiplier[row] = np.exp(intercept)
+                slope, intercept = np.polyfit(x[near] - offset, ratio[near], 1)
+                multiplier[row] = max(float(intercept), 1e-6)
             fitted[offset] = np.log(multiplier[row])
         # One spread for the whole curve: every occurrence's distance from it, pooled, is a
         # far steadier estimate than each day's spread over two or three occurrences.
@@ -224,114 +238,60 @@ def _smooth_long_events(learned: pd.DataFrame, on_event: pd.DataFrame) -> pd.Dat
     return learned
 
 
-def event_multiplier(days: pd.DataFrame, uplifts: pd.DataFrame) -> pd.Series:
-    """The combined multiplier on each date that has events [ratio to baseline].
+def event_factor(daily: pd.DataFrame, days: pd.DataFrame, horizon_days: int,
+                 uplifts: pd.DataFrame | None = None) -> np.ndarray:
+    """The event multiplier of each of the ``horizon_days`` days after ``daily`` (1 without events).
 
-    The rules, in order: on an event day the strongest promo event sets the
-    level (a closure sets zero); the pre and post windows of every event
-    multiply it; public holidays multiply it. A learned (type, phase, offset)
-    is used where it exists; an event day past the learned length takes the
-    type's mean event-day multiplier; an unseen type takes
-    :func:`assumed_uplifts`; an unlearned pre/post day is 1.
+    Parameters
+    ----------
+    daily : DataFrame
+        ``date``, ``volume`` [tickets/day] of one queue.
+    days : DataFrame
+        Event days over history and horizon.
+    horizon_days : int
+        Days after the last history day [days].
+    uplifts : DataFrame, optional
+        :func:`learn_uplifts` of ``daily`` and ``days``, if already at hand.
 
     Returns
     -------
-    Series
-        Indexed by date; dates without events are absent.
+    ndarray
+        [ratio to the event-free baseline], :func:`event_multiplier` of the
+        learned (or assumed) multipliers.
     """
-    if days.empty:
-        return pd.Series(dtype=float)
-    rows = attach_multipliers(days, uplifts)
-    is_event = (rows["phase"] == "event") & (rows["type"] != HOLIDAY)
-    top = rows[is_event].groupby("date")["multiplier"].max()
-    closed = rows[is_event & (rows["type"] == "closure")].groupby("date").size()
-    top[top.index.isin(closed.index)] = 0.0
-    others = rows[~is_event].groupby("date")["multiplier"].prod()
-    return top.reindex(top.index.union(others.index)).fillna(1.0) * others.reindex(
-        top.index.union(others.index)).fillna(1.0)
+    last = pd.Timestamp(daily["date"].max())
+    future = pd.date_range(last + pd.Timedelta(days=1), periods=int(horizon_days), freq="D")
+    ahead = days[days["date"].isin(future)]
+    if ahead.empty:
+        return np.ones(len(future))
+    if uplifts is None:
+        uplifts = learn_uplifts(daily, days, clean_days(daily, days))
+    return event_multiplier(ahead, uplifts).reindex(future).fillna(1.0).to_numpy(float)
 
 
-def attach_multipliers(days: pd.DataFrame, uplifts: pd.DataFrame) -> pd.DataFrame:
-    """Event days with the ``multiplier``, its ``log_sd`` and ``source`` that apply to each row.
-
-    A learned multiplier for the event's own length (``event_length_days``)
-    comes first, then the type's pooled one for that phase and offset. Rows
-    without a learned multiplier have a NaN ``log_sd``.
-    """
-    rows = days.copy()
-    learned = uplifts[uplifts["source"] == "learned"].astype({"multiplier": float,
-                                                              "log_sd": float})
-    promo = learned[learned["type"] != HOLIDAY].set_index(
-        ["type", "event_length_days", "phase", "offset_days"])[["multiplier", "log_sd"]]
-    length = rows["event_length_days"] if "event_length_days" in rows else 0
-    found = [promo.reindex(pd.MultiIndex.from_arrays(
-        [rows["type"], np.broadcast_to(n, len(rows)), rows["phase"], rows["offset_days"]]))
-        for n in (length, 0)]
-    exact = found[0].where(found[0]["multiplier"].notna(), found[1].to_numpy())
-    rows["multiplier"] = exact["multiplier"].to_numpy()
-    rows["log_sd"] = exact["log_sd"].to_numpy()
-    rows["source"] = np.where(rows["multiplier"].notna(), "learned", "")
-    pooled = learned[(learned["phase"] == "event") & (learned["type"] != HOLIDAY)
-                     & (learned["event_length_days"] == 0)]
-    type_mean = pooled.groupby("type")["multiplier"].apply(
-        lambda m: float(np.exp(np.log(m.clip(lower=1e-6)).mean())))
-    gap = rows["multiplier"].isna() & (rows["phase"] == "event") & rows["type"].isin(type_mean.index)
-    rows.loc[gap, "multiplier"] = rows.loc[gap, "type"].map(type_mean).astype(float)
-    rows.loc[gap, "source"] = "learned"
-    holiday_learned = learned[learned["type"] == HOLIDAY].set_index(
-        ["name", "phase", "offset_days"])[["multiplier", "log_sd"]]
-    is_holiday = rows["type"] == HOLIDAY
-    on_holiday = holiday_learned.reindex(pd.MultiIndex.from_arrays(
-        [rows.loc[is_holiday, "name"], rows.loc[is_holiday, "phase"],
-         rows.loc[is_holiday, "offset_days"]]))
-    for column in ("multiplier", "log_sd"):
-        rows.loc[is_holiday, column] = on_holiday[column].to_numpy(float)
-    rows.loc[is_holiday & rows["multiplier"].notna(), "source"] = "learned"
-    holiday_days = learned.loc[(learned["type"] == HOLIDAY) & (learned["phase"] == "event"),
-                               "multiplier"]
-    if len(holiday_days):
-        fallback = float(np.exp(np.log(holiday_days.clip(lower=1e-6)).mean()))
-        fill = is_holiday & rows["multiplier"].isna() & (rows["phase"] == "event")
-        rows.loc[fill, ["multiplier", "source"]] = [fallback, "learned"]
-    assumed = rows["multiplier"].isna() & (rows["phase"] == "event") & ~is_holiday & \
-        ~rows["type"].isin(type_mean.index)
-    calendar = rows["uplift"].notna()
-    rows.loc[assumed & calendar, "multiplier"] = rows.loc[assumed & calendar, "uplift"]
-    rows.loc[assumed & calendar, "source"] = "calendar"
-    preset = assumed & ~calendar
-    rows.loc[preset, "multiplier"] = rows.loc[preset, "type"].map(PRESET_UPLIFT).astype(float)
-    rows.loc[preset, "source"] = "preset"
-    rows["multiplier"] = rows["multiplier"].fillna(1.0)
-    return rows
-
-
-def event_log_sd(daily: pd.DataFrame, days: pd.DataFrame, dates: pd.DatetimeIndex) -> np.ndarray:
+def event_log_sd(daily: pd.DataFrame, days: pd.DataFrame, dates: pd.DatetimeIndex,
+                 uplifts: pd.DataFrame | None = None) -> np.ndarray:
     """Log-scale spread of each date's event multiplier [log ratio]; 0 on dates without one.
 
     A learned multiplier's spread is its ``log_sd`` across past occurrences
     (:data:`SINGLE_OCCURRENCE_LOG_SD` when it rests on one); an assumed one
     (calendar or preset) has :data:`ASSUMED_LOG_SD`. Spreads of the events
-    sharing a date add in quadrature.
+    sharing a date add in quadrature. ``uplifts``: :func:`learn_uplifts` of
+    ``daily`` and ``days`` if already at hand (learned here otherwise).
     """
     dates = pd.DatetimeIndex(dates)
     ahead = days[days["date"].isin(dates)]
     if ahead.empty:
         return np.zeros(len(dates))
-    rows = attach_multipliers(ahead, learn_uplifts(daily, days, clean_days(daily, days)))
+    if uplifts is None:
+        uplifts = learn_uplifts(daily, days, clean_days(daily, days))
+    rows = attach_multipliers(ahead, uplifts)
     sd = rows["log_sd"].to_numpy(float)
     sd = np.where(rows["source"].isin(["calendar", "preset"]), ASSUMED_LOG_SD,
                   np.where(np.isnan(sd), SINGLE_OCCURRENCE_LOG_SD, sd))
     sd = np.where(rows["multiplier"].to_numpy() == 1.0, 0.0, sd)
     total = pd.Series(sd ** 2, index=rows["date"].to_numpy()).groupby(level=0).sum() ** 0.5
     return total.reindex(dates).fillna(0.0).to_numpy()
-
-
-def assumed_uplifts(days: pd.DataFrame, uplifts: pd.DataFrame) -> pd.DataFrame:
-    """The event rows whose multiplier is an assumption (calendar or preset), one per event."""
-    rows = attach_multipliers(days, uplifts)
-    rows = rows[rows["source"].isin(["calendar", "preset"])]
-    return (rows.groupby(["name", "type", "source"], as_index=False)["multiplier"].first()
-            .sort_values("name").reset_index(drop=True))
 
 
 UPLIFT_TABLE_COLUMNS = ["queue", "type", "name", "phase", "offset_days", "event_length_days",

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from forecast.backtest import future_dates
-from forecast.events import UPLIFT_COLUMNS, event_multiplier
+from forecast.multipliers import UPLIFT_COLUMNS, event_multiplier
 from forecast.intervals import backtest_intervals
 
 HOLIDAY = "public_holiday"

@@ -15,7 +15,10 @@ PURE_MODULES = ["calendars.events", "calendars.hours", "forecast.history", "fore
                 "forecast.events", "forecast.intraday", "staffing.erlang", "staffing.erlang_a",
                 "staffing.async_work", "staffing.requirements", "staffing.plan", "staffing.costs",
                 "staffing.shifts", "staffing.schedules", "staffing.rosters",
-                "surgeplan.pipeline"]
+                "staffing.serve", "staffing.backlog", "staffing.hiring", "staffing.cohorts",
+                "staffing.hire_or_rent", "staffing.way_out", "forecast.seasonality",
+                "forecast.multipliers", "forecast.quantiles", "surgeplan.demand", "surgeplan.summary",
+                "surgeplan.people", "surgeplan.evaluate", "surgeplan.pipeline"]
 HEAVY = ["typer", "matplotlib", "prophet", "statsmodels"]
 
 
