@@ -36,7 +36,7 @@ def terminal(text) -> str:
     Examples
     --------
     >>> terminal("[bold]x[/bold]\\x1b[31m")
-    '\\\\[bold]x\\\\[/bold]?\\\\[31m'
+    '\\\\[bold]x\\\\[/bold]?[31m'
     """
     from rich.markup import escape
 

@@ -1,6 +1,8 @@
 """Serving the demand that came: live queues per interval, async queues as a FIFO backlog."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -326,7 +328,7 @@ def test_spread_levelling_leaves_late_work_that_the_backlog_plan_clears():
     starts = pd.date_range("2026-11-23 09:00", periods=4, freq="60min", tz=TZ)
     target = QueueTarget("t2", "email", aht_s=3600, target_sl=1.0, target_answer_s=HOUR)
     frame = _frame(starts, "t2", [0.0, 0.0, 0.0, 10.0])
-    spread = interval_requirements(frame, target, 60)
+    spread = interval_requirements(frame, replace(target, async_mode="spread"), 60)
     assert spread["agents"].tolist() == [2.5] * 4
     by_spread = serve_async(frame.assign(agents=spread["agents"]), target, 60)
     assert by_spread["late"].sum() == 7.5 and not by_spread["meets"].iloc[3]
