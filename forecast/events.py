@@ -287,7 +287,7 @@ def event_log_sd(daily: pd.DataFrame, days: pd.DataFrame, dates: pd.DatetimeInde
         uplifts = learn_uplifts(daily, days, clean_days(daily, days))
     rows = attach_multipliers(ahead, uplifts)
     sd = rows["log_sd"].to_numpy(float)
-    sd = np.where(rows["source"].isin(["calendar", "preset"]), ASSUMED_LOG_SD,
+    sd = np.where(rows["source"].isin(["calendar", "preset"]), ASSUMED_LOG_SD,  # override: learned sd
                   np.where(np.isnan(sd), SINGLE_OCCURRENCE_LOG_SD, sd))
     sd = np.where(rows["multiplier"].to_numpy() == 1.0, 0.0, sd)
     total = pd.Series(sd ** 2, index=rows["date"].to_numpy()).groupby(level=0).sum() ** 0.5
@@ -323,7 +323,8 @@ def uplift_table(daily: pd.DataFrame, days: pd.DataFrame,
     -------
     DataFrame
         :data:`UPLIFT_TABLE_COLUMNS`; ``multiplier`` [ratio to the local
-        baseline], ``source`` is ``learned``, ``calendar`` or ``preset``.
+        baseline], ``source`` is ``learned`` or one of
+        :data:`~forecast.multipliers.ASSUMED_SOURCES`.
     """
     frames = []
     ahead = days[days["date"] >= pd.Timestamp(first_forecast_date)]

@@ -2,7 +2,8 @@
 
 :func:`attach_multipliers` finds, for each event-day row, the learned
 multiplier of its type, length, phase and offset (or its public holiday's),
-else the calendar's ``uplift`` or the preset; :func:`event_multiplier`
+else the calendar's ``uplift`` or the preset (a calendar ``uplift`` on an event day
+of a learned type overrides the learned multiplier); :func:`event_multiplier`
 combines the events sharing a date. Learning the multipliers is
 :func:`forecast.events.learn_uplifts`.
 """
@@ -16,6 +17,11 @@ from calendars.events import PRESET_UPLIFT
 UPLIFT_COLUMNS = ["type", "name", "phase", "offset_days", "event_length_days", "multiplier",
                   "log_sd", "n_occurrences", "source"]
 HOLIDAY = "public_holiday"
+#: ``source`` values of a multiplier the planner or a preset set rather than history:
+#: ``calendar`` (an unseen type's calendar ``uplift``), ``preset``
+#: (:data:`calendars.events.PRESET_UPLIFT`), ``override`` (a calendar ``uplift`` on a
+#: type the history has seen: the planner's number wins over the learned one).
+ASSUMED_SOURCES = ("calendar", "preset", "override")
 
 
 def event_multiplier(days: pd.DataFrame, uplifts: pd.DataFrame) -> pd.Series:
@@ -86,9 +92,14 @@ def attach_multipliers(days: pd.DataFrame, uplifts: pd.DataFrame) -> pd.DataFram
         fallback = float(holiday_days.mean())
         fill = is_holiday & rows["multiplier"].isna() & (rows["phase"] == "event")
         rows.loc[fill, ["multiplier", "source"]] = [fallback, "learned"]
+    calendar = rows["uplift"].notna()
+    # the planner's hand on the forecast: a calendar uplift on a learned type's event day
+    # replaces the learned level (its spread stays the learned one)
+    override = calendar & rows["multiplier"].notna() & (rows["phase"] == "event") & ~is_holiday
+    rows.loc[override, "multiplier"] = rows.loc[override, "uplift"].astype(float)
+    rows.loc[override, "source"] = "override"
     assumed = rows["multiplier"].isna() & (rows["phase"] == "event") & ~is_holiday & \
         ~rows["type"].isin(type_mean.index)
-    calendar = rows["uplift"].notna()
     rows.loc[assumed & calendar, "multiplier"] = rows.loc[assumed & calendar, "uplift"]
     rows.loc[assumed & calendar, "source"] = "calendar"
     preset = assumed & ~calendar
@@ -99,8 +110,8 @@ def attach_multipliers(days: pd.DataFrame, uplifts: pd.DataFrame) -> pd.DataFram
 
 
 def assumed_uplifts(days: pd.DataFrame, uplifts: pd.DataFrame) -> pd.DataFrame:
-    """The event rows whose multiplier is an assumption (calendar or preset), one per event."""
+    """The event rows whose multiplier is set rather than learned (:data:`ASSUMED_SOURCES`), one per event."""
     rows = attach_multipliers(days, uplifts)
-    rows = rows[rows["source"].isin(["calendar", "preset"])]
+    rows = rows[rows["source"].isin(ASSUMED_SOURCES)]
     return (rows.groupby(["name", "type", "source"], as_index=False)["multiplier"].first()
             .sort_values("name").reset_index(drop=True))

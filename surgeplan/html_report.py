@@ -16,6 +16,7 @@ import math
 
 import pandas as pd
 
+from forecast.multipliers import ASSUMED_SOURCES
 from staffing.costs import RECOMMENDED
 from surgeplan import formats
 from surgeplan.result import PlanResult
@@ -387,9 +388,10 @@ def _assumptions_section(result: PlanResult) -> str:
                  "contacts it handles per contact resolved, against in-house (in-house "
                  "first-contact resolution over its own).</p>")
     up = result.uplifts
-    assumed = up[up["source"].isin(["calendar", "preset"])]
+    assumed = up[up["source"].isin(ASSUMED_SOURCES)]
     parts.append("<h3>Assumed event uplifts</h3><p class=\"note\">Multipliers taken from the "
-                 "calendar or a preset because history has no event of that kind.</p>")
+                 "calendar or a preset because history has no event of that kind, and calendar "
+                 "uplifts that override a learned one (from: override).</p>")
     parts.append(table_html(["queue", "event", "type", "multiplier", "from"],
                         [[u.queue, u.name, u.type.replace("_", " "), _num(u.multiplier, 2), u.source]
                          for u in assumed.itertuples()], numeric={3})

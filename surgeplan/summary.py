@@ -4,6 +4,7 @@ from __future__ import annotations
 import pandas as pd
 
 from forecast.events import unlearned_holidays
+from forecast.multipliers import ASSUMED_SOURCES
 from forecast.models import forecast_summary
 from staffing.plan import core_table, risk_summary
 from staffing.windows import partner_calls
@@ -43,13 +44,16 @@ def assumptions(uplifts: pd.DataFrame, days: pd.DataFrame, profile: pd.DataFrame
         days), and queues whose intraday shape is the channel's default.
     """
     rows = []
-    assumed = uplifts[uplifts["source"].isin(["calendar", "preset"])]
+    assumed = uplifts[uplifts["source"].isin(ASSUMED_SOURCES)]
     for (name, kind, source), one in assumed.groupby(["name", "type", "source"], sort=False):
-        rows.append(("event uplift", name,
-                     f"{kind.replace('_', ' ')} x{one['multiplier'].iloc[0]:g} "
-                     f"({'from the calendar' if source == 'calendar' else 'a preset'}; no "
-                     f"past {kind.replace('_', ' ')} in the history)",
-                     "set its uplift in the calendar (uplift column)"))
+        label = kind.replace("_", " ")
+        why = {"calendar": f"from the calendar; no past {label} in the history",
+               "preset": f"a preset; no past {label} in the history and no uplift in the calendar",
+               "override": f"from the calendar, overriding the x{_learned_level(uplifts, kind):.2f} "
+                           f"learned from past {label}s"}[source]
+        rows.append(("event uplift", name, f"{label} x{one['multiplier'].iloc[0]:g} ({why})",
+                     "clear its uplift in the calendar to use the learned one"
+                     if source == "override" else "set its uplift in the calendar (uplift column)"))
     for h in unlearned_holidays(uplifts, days, as_of).itertuples():
         rows.append(("public holiday", h.name, f"{h.date:%Y-%m-%d} forecast as a normal day (no "
                      "past occurrence in the history)",
@@ -64,6 +68,13 @@ def assumptions(uplifts: pd.DataFrame, days: pd.DataFrame, profile: pd.DataFrame
         rows.append(("intraday shape", queue, "the channel's default curve (no ticket "
                      "timestamps for this queue)", "give a ticket export ([data] tickets)"))
     return pd.DataFrame(rows, columns=ASSUMPTION_COLUMNS)
+
+
+def _learned_level(uplifts: pd.DataFrame, kind: str) -> float:
+    """The learned event-day multiplier of an event type, averaged over queues and days [ratio]."""
+    learned = uplifts[(uplifts["source"] == "learned") & (uplifts["type"] == kind)
+                      & (uplifts["phase"] == "event")]
+    return float(learned["multiplier"].mean()) if len(learned) else float("nan")
 
 
 def summarise(config: PlanConfig, daily: pd.DataFrame, forecast: pd.DataFrame,

@@ -101,10 +101,23 @@ def test_unseen_type_uses_calendar_uplift_then_preset():
     assert assumed.loc["Launch", "source"] == "preset"
 
 
-def test_learned_beats_calendar_uplift():
-    days = event_days(promos(("Sale", "flash_sale", "2026-05-01", "2026-05-01", 0, 0, 4.0)))
-    rows = attach_multipliers(days, learned(("flash_sale", "", "event", 0, 9.0)))
-    assert rows["multiplier"].tolist() == [9.0] and rows["source"].tolist() == ["learned"]
+def test_a_calendar_uplift_overrides_the_learned_level_on_event_days_only():
+    # the planner's number wins on the sale's days; its post day keeps the learned 1.5,
+    # and the learned spread stays with the overridden day
+    days = event_days(promos(("Sale", "flash_sale", "2026-05-01", "2026-05-01", 0, 1, 4.0)))
+    uplifts = learned(("flash_sale", "", "event", 0, 9.0), ("flash_sale", "", "post", 1, 1.5))
+    uplifts.loc[0, "log_sd"] = 0.1
+    rows = attach_multipliers(days, uplifts).set_index("phase")
+    assert rows.loc["event", "multiplier"] == 4.0 and rows.loc["event", "source"] == "override"
+    assert rows.loc["event", "log_sd"] == 0.1
+    assert rows.loc["post", "multiplier"] == 1.5 and rows.loc["post", "source"] == "learned"
+    assert event_multiplier(days, uplifts).tolist() == [4.0, 1.5]
+    listed = assumed_uplifts(days, uplifts)
+    assert listed[["name", "source", "multiplier"]].values.tolist() == [["Sale", "override", 4.0]]
+    # without a calendar uplift the learned level applies
+    plain = event_days(promos(("Sale", "flash_sale", "2026-05-01", "2026-05-01", 0, 0, np.nan)))
+    assert attach_multipliers(plain, uplifts)["source"].tolist() == ["learned"]
+    assert event_multiplier(plain, uplifts).tolist() == [9.0]
 
 
 def test_with_no_history_every_event_day_is_assumed():

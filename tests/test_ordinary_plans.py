@@ -143,3 +143,23 @@ def test_the_console_says_what_was_assumed_and_how_to_change_it(tmp_path):
     assert "Assumed (intraday shape): chat: the channel's default curve" in text
     page = (tmp_path / "o" / "report.html").read_text(encoding="utf-8")
     assert "What the plan assumes rather than learns" in page and "Flash sale" in page
+
+
+def test_a_calendar_uplift_on_a_learned_type_overrides_it_and_says_so(tmp_path):
+    # two past flash sales that moved nothing (learned about x1) and one ahead at x3
+    calendar = pd.concat([sale("2025-05-15", 1), sale("2025-09-18", 1),
+                          sale("2026-03-12", 1, uplift=3.0)], ignore_index=True)
+    config = write_case(tmp_path / "case", horizon_days=20, calendar=calendar)
+    result = runner.invoke(app, ["plan", "--config", str(config), "--out", str(tmp_path / "o")])
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.stdout.split())
+    assert "Flash sale: flash sale x3 (from the calendar, overriding the x1." in text
+    assert "clear its uplift in the calendar to use the learned one" in text
+    uplifts = pd.read_csv(tmp_path / "o" / "uplifts.csv")
+    assert (uplifts["source"] == "override").sum() == 1
+    forecast = pd.read_csv(tmp_path / "o" / "forecast.csv", parse_dates=["date"]).set_index("date")
+    # the sale day is three times the same weekday a week either side
+    week = pd.Timedelta(days=7)
+    day = pd.Timestamp("2026-03-12")
+    around = (forecast.loc[day - week, "volume_p50"] + forecast.loc[day + week, "volume_p50"]) / 2
+    assert forecast.loc[day, "volume_p50"] / around == pytest.approx(3.0, rel=0.05)
