@@ -12,8 +12,9 @@ from typing import Annotated, Optional
 import typer
 
 from calendars.errors import InputError
-from surgeplan.console import (BUNDLED_CONFIG, DEBUG_ENV, EXIT_BAD_INPUT, date_option,
-                               main_guard, make_console, progress, user_errors)
+from surgeplan.console import (BUNDLED_CONFIG, DEBUG_ENV, EXIT_BAD_INPUT, StageClock,
+                               date_option, main_guard, make_console, profile_wanted, progress,
+                               user_errors)
 from surgeplan.evaluate_cli import evaluate
 from surgeplan.forecast_cli import backtest, forecast
 
@@ -76,6 +77,9 @@ def plan(
     out: Annotated[Path, typer.Option(help="Folder for the outputs.")] = Path("surgeplan-out"),
     json_out: Annotated[bool, typer.Option("--json", help="Print the summary as one JSON "
                                            "document on stdout.")] = False,
+    profile: Annotated[bool, typer.Option("--profile", help="Print each stage's wall time on "
+                                          "stderr at the end (or set SURGEPLAN_PROFILE=1).")
+                       ] = False,
 ):
     """Plan staffing end to end: forecast, intervals, core, overflow windows and costs.
 
@@ -104,18 +108,25 @@ def plan(
 
         check_out_dir(out)
         planning_date = date_option(as_of, "--as-of")
+        clock = StageClock()
+        clock.start("reading inputs")
         with console.status("Reading inputs..."):
             inputs = load_inputs(config, history, calendar, tickets, forecast_file, tz,
                                  BUNDLED_CONFIG)
         with progress(console, "Planning", len(STAGES) + 1, not json_out) as step:
             def on_stage(name: str) -> None:
+                clock.start(name)
                 step(name.capitalize(), advance=0 if name == STAGES[0] else 1)
             result = run_plan(inputs.history, inputs.promos, inputs.config,
                               tickets=inputs.tickets, on_stage=on_stage, forecast=inputs.forecast,
                               as_of=planning_date)
+            clock.start("writing outputs")
             step(f"Writing outputs to {out}")
             written = write_report(result, out)
             step()
+        clock.stop()
+    if profile_wanted(profile):
+        typer.echo(clock.report(), err=True)
     if json_out:
         import json
 

@@ -19,6 +19,8 @@ EXIT_BAD_INPUT = 2
 EXIT_BUG = 1
 #: Set (to anything) to see the full traceback of an unexpected error (``--debug`` sets it).
 DEBUG_ENV = "SURGEPLAN_DEBUG"
+#: Set to 1 to print each stage's wall time on stderr (what ``--profile`` does).
+PROFILE_ENV = "SURGEPLAN_PROFILE"
 
 
 @contextlib.contextmanager
@@ -111,6 +113,53 @@ def progress(console, description: str, total: int, enabled: bool = True
             bar.update(task, advance=advance,
                        **({"description": description} if description else {}))
         yield step
+
+
+class StageClock:
+    """Wall time of each stage of a command [s], for ``--profile``.
+
+    ``start(name)`` ends the running stage and starts ``name``; ``stop()`` ends it.
+
+    Examples
+    --------
+    >>> clock = StageClock()
+    >>> clock.start("forecast"); clock.start("staffing"); clock.stop()
+    >>> list(clock.seconds)
+    ['forecast', 'staffing']
+    """
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+        self._running: tuple[str, float] | None = None
+
+    def start(self, name: str) -> None:
+        import time
+
+        self.stop()
+        self._running = (name, time.perf_counter())
+
+    def stop(self) -> None:
+        import time
+
+        if self._running is not None:
+            name, started = self._running
+            self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - started
+            self._running = None
+
+    def report(self) -> str:
+        """One line per stage (seconds and share of the total), then the total."""
+        total = sum(self.seconds.values())
+        width = max([len(n) for n in self.seconds] + [5])
+        lines = [f"{name:<{width}}  {s:7.2f} s  {s / total if total else 0:6.1%}"
+                 for name, s in self.seconds.items()]
+        return "\n".join(["stage times (--profile):", *lines, f"{'total':<{width}}  {total:7.2f} s"])
+
+
+def profile_wanted(flag: bool) -> bool:
+    """``--profile`` given, or :data:`PROFILE_ENV` set to something other than 0 or empty."""
+    import os
+
+    return flag or os.environ.get(PROFILE_ENV, "") not in ("", "0")
 
 
 def date_option(text: str | None, option: str):

@@ -32,7 +32,7 @@ from surgeplan.summary import summarise
 from surgeplan.wfm import wfm_intervals
 
 #: The stages ``run_plan`` reports through ``on_stage``, in order.
-STAGES = ("forecast", "staffing", "plan and costs", "sensitivity")
+STAGES = ("forecast", "staffing", "plan and costs", "sensitivity", "deflection and summary")
 
 
 def check_queues(frame: pd.DataFrame, config: PlanConfig, what: str = "the history") -> None:
@@ -182,6 +182,8 @@ def run_plan(history: pd.DataFrame, promos: pd.DataFrame | None, config: PlanCon
     staffed = partial(staff, regime=regime, profile=profile, config=config)
     costed = (_sensitivity(forecast, volumes, daily, chosen, config, staffed, shares)
               if sensitivity else pd.DataFrame(columns=SENSITIVITY_COLUMNS))
+
+    stage("deflection and summary")
     saved = pd.DataFrame(columns=DEFLECTION_COLUMNS)
     if shares is not None:
         saved = deflection_savings(shares, volumes, daily, staffed(volumes, deflected=None)[1],

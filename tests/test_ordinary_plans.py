@@ -8,6 +8,7 @@ forecast. Each is a small synthetic business (tests/small_plan.py) planned with
 from __future__ import annotations
 
 import json
+import re
 import shutil
 
 import pandas as pd
@@ -163,3 +164,23 @@ def test_a_calendar_uplift_on_a_learned_type_overrides_it_and_says_so(tmp_path):
     day = pd.Timestamp("2026-03-12")
     around = (forecast.loc[day - week, "volume_p50"] + forecast.loc[day + week, "volume_p50"]) / 2
     assert forecast.loc[day, "volume_p50"] / around == pytest.approx(3.0, rel=0.05)
+
+
+def test_profile_prints_every_stage_time_on_stderr_and_leaves_json_alone(tmp_path, monkeypatch):
+    from surgeplan.pipeline import STAGES
+
+    config = write_case(tmp_path / "case", horizon_days=20)
+    monkeypatch.setenv("SURGEPLAN_PROFILE", "1")
+    result = runner.invoke(app, ["plan", "--config", str(config), "--out", str(tmp_path / "o"),
+                                 "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["outputs"]  # stdout is still one JSON document
+    lines = result.stderr.splitlines()
+    rows = lines[lines.index("stage times (--profile):") + 1:]
+    names = [line.split("  ")[0] for line in rows]
+    assert names == ["reading inputs", *STAGES, "writing outputs", "total"]
+    seconds = [float(re.search(r"([0-9.]+) s", line).group(1)) for line in rows]
+    assert all(s >= 0 for s in seconds) and seconds[-1] == pytest.approx(sum(seconds[:-1]), abs=0.02)
+    monkeypatch.setenv("SURGEPLAN_PROFILE", "0")
+    quiet = runner.invoke(app, ["plan", "--config", str(config), "--out", str(tmp_path / "o")])
+    assert "stage times" not in quiet.stderr + quiet.stdout
