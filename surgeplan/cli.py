@@ -12,11 +12,11 @@ from typing import Annotated, Optional
 import typer
 
 from calendars.errors import InputError
-from surgeplan.console import (BUNDLED_CONFIG, DEBUG_ENV, EXIT_BAD_INPUT, StageClock,
+from surgeplan.console import (BUNDLED_CONFIG, DEBUG_ENV, EXIT_BAD_INPUT, StageClock, as_input,
                                date_option, main_guard, make_console, profile_wanted, progress,
                                user_errors)
 from surgeplan.evaluate_cli import evaluate
-from surgeplan.forecast_cli import backtest, forecast
+from surgeplan.forecast_cli import JobsOpt, SchedulerOpt, backtest, forecast
 
 app = typer.Typer(
     name="surgeplan",
@@ -77,6 +77,8 @@ def plan(
     out: Annotated[Path, typer.Option(help="Folder for the outputs.")] = Path("surgeplan-out"),
     json_out: Annotated[bool, typer.Option("--json", help="Print the summary as one JSON "
                                            "document on stdout.")] = False,
+    jobs: JobsOpt = 1,
+    scheduler: SchedulerOpt = None,
     profile: Annotated[bool, typer.Option("--profile", help="Print each stage's wall time on "
                                           "stderr at the end (or set SURGEPLAN_PROFILE=1).")
                        ] = False,
@@ -99,6 +101,8 @@ def plan(
         surgeplan plan --history my_zendesk_export.csv --tz Europe/London
 
         surgeplan plan --config plan.toml --history tickets.csv --calendar promos.csv --out out/
+
+        surgeplan plan --config brands.toml --jobs -1 --profile   (many queues: forecast them in parallel)
     """
     console = make_console(json_mode=json_out)
     with user_errors():
@@ -106,8 +110,11 @@ def plan(
         from surgeplan.pipeline import STAGES, run_plan
         from surgeplan.report import check_out_dir, summary_document, write_report
 
+        from forecast.parallel import check_parallel
+
         check_out_dir(out)
         planning_date = date_option(as_of, "--as-of")
+        as_input(check_parallel, jobs, scheduler)
         clock = StageClock()
         clock.start("reading inputs")
         with console.status("Reading inputs..."):
@@ -119,7 +126,7 @@ def plan(
                 step(name.capitalize(), advance=0 if name == STAGES[0] else 1)
             result = run_plan(inputs.history, inputs.promos, inputs.config,
                               tickets=inputs.tickets, on_stage=on_stage, forecast=inputs.forecast,
-                              as_of=planning_date)
+                              as_of=planning_date, n_jobs=jobs, scheduler=scheduler)
             clock.start("writing outputs")
             step(f"Writing outputs to {out}")
             written = write_report(result, out)

@@ -39,6 +39,10 @@ OrdersOpt = Annotated[Optional[Path], typer.Option(
     help="Daily orders (date, orders[, channel]), past and planned: the drivers model "
          "forecasts tickets per order x planned orders.")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout.")]
+JobsOpt = Annotated[int, typer.Option(help="Processes for the queues' forecasts (-1: one per "
+                                      "core).")]
+SchedulerOpt = Annotated[Optional[str], typer.Option(
+    help="Forecast the queues on Dask: 'local' (a local cluster) or tcp://host:8786.")]
 
 
 def _inputs(history: Path, calendar: Path | None, countries: list[str] | None, tz: str,
@@ -73,9 +77,8 @@ def forecast(
     model: Annotated[Optional[str], typer.Option(
         help=f"One of {MODEL_LIST}. Default: drivers with --orders, else auto.")] = None,
     orders: OrdersOpt = None,
-    jobs: Annotated[int, typer.Option(help="Processes for the queues (-1: one per core).")] = 1,
-    scheduler: Annotated[Optional[str], typer.Option(
-        help="Run the queues on Dask: 'local' (a local cluster) or tcp://host:8786.")] = None,
+    jobs: JobsOpt = 1,
+    scheduler: SchedulerOpt = None,
     out: Annotated[Path, typer.Option(help="Folder for the outputs.")] = Path("surgeplan-out"),
     json_out: JsonOpt = False,
 ):

@@ -103,7 +103,8 @@ def run_plan(history: pd.DataFrame, promos: pd.DataFrame | None, config: PlanCon
              tickets: pd.DataFrame | None = None,
              on_stage: Callable[[str], None] | None = None,
              forecast: pd.DataFrame | None = None,
-             as_of: pd.Timestamp | None = None, sensitivity: bool = True) -> PlanResult:
+             as_of: pd.Timestamp | None = None, sensitivity: bool = True,
+             n_jobs: int = 1, scheduler: str | None = None) -> PlanResult:
     """Forecast, staff, plan and cost, from loaded and validated inputs.
 
     Parameters
@@ -129,6 +130,9 @@ def run_plan(history: pd.DataFrame, promos: pd.DataFrame | None, config: PlanCon
     sensitivity : bool
         Cost the ``[sensitivity]`` cases (False leaves ``sensitivity``
         empty: a backtest needs only the plan).
+    n_jobs, scheduler
+        Where the queues' forecasts run (:func:`forecast.models.forecast_queues`):
+        processes, or a Dask scheduler (``"local"`` or ``"tcp://host:8786"``).
     """
     stage = on_stage or (lambda name: None)
     business, horizon_days = config.business, config.forecast.horizon_days
@@ -148,7 +152,8 @@ def run_plan(history: pd.DataFrame, promos: pd.DataFrame | None, config: PlanCon
 
     stage("forecast")
     if forecast is None:
-        forecast = forecast_queues(daily_history, days, horizon_days, config.forecast.model)
+        forecast = forecast_queues(daily_history, days, horizon_days, config.forecast.model,
+                                   n_jobs=n_jobs, scheduler=scheduler)
     else:
         forecast = given_forecast(forecast, days)
     uplifts = uplift_table(daily_history, days, forecast["date"].min())

@@ -184,3 +184,15 @@ def test_profile_prints_every_stage_time_on_stderr_and_leaves_json_alone(tmp_pat
     monkeypatch.setenv("SURGEPLAN_PROFILE", "0")
     quiet = runner.invoke(app, ["plan", "--config", str(config), "--out", str(tmp_path / "o")])
     assert "stage times" not in quiet.stderr + quiet.stdout
+
+
+def test_plan_forecasts_queues_in_parallel_with_the_same_result(tmp_path):
+    config = write_case(tmp_path / "case", queues=("chat", "email"), horizon_days=20)
+    serial, _ = plan(config, tmp_path / "serial")
+    pooled, _ = plan(config, tmp_path / "pool", "--jobs", "2")
+    assert serial["costs"] and pooled["costs"] == serial["costs"]
+    frames = [pd.read_csv(tmp_path / name / "forecast.csv") for name in ("serial", "pool")]
+    pd.testing.assert_frame_equal(*frames)
+    bad = runner.invoke(app, ["plan", "--config", str(config), "--out", str(tmp_path / "x"),
+                              "--jobs", "0"])
+    assert bad.exit_code == 2 and "n_jobs" in bad.stderr
