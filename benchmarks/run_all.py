@@ -10,10 +10,12 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+#: Scripts here that are tools, not benchmarks: they need arguments (two output folders).
+NOT_BENCHMARKS = {"run_all.py", "same_outputs.py"}
 
 
 def main(argv: list[str]) -> int:
-    scripts = sorted(p for p in HERE.glob("*.py") if p.name != "run_all.py")
+    scripts = sorted(p for p in HERE.glob("*.py") if p.name not in NOT_BENCHMARKS)
     if argv:
         scripts = [p for p in scripts if any(word in p.stem for word in argv)]
     status = 0
