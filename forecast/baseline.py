@@ -15,9 +15,9 @@ from forecast.intervals import backtest_intervals
 
 def seasonal_naive_point(daily: pd.DataFrame, days: pd.DataFrame, horizon_days: int) -> np.ndarray:
     """Last observed value on the same weekday [tickets/day]; events ignored."""
-    volume = daily.set_index("date")["volume"].dropna()
-    last_week = volume.iloc[-7:]
-    by_weekday = pd.Series(last_week.to_numpy(), index=last_week.index.day_of_week)
+    volume = daily.set_index("date")["volume"].dropna().sort_index()
+    # the last value of each weekday: a history with gaps may have two Mondays in its last 7 rows
+    by_weekday = volume.groupby(volume.index.day_of_week).last()
     return by_weekday.reindex(future_dates(daily, horizon_days).day_of_week).to_numpy(float)
 
 

@@ -10,7 +10,8 @@ import numpy as np
 import pandas as pd
 
 from calendars.errors import InputError
-from calendars.io import parse_dates, parse_numbers, read_table, require_columns
+from calendars.io import (canonical_headers, numeric_dates_as_iso, parse_dates, parse_numbers,
+                          read_table, require_columns)
 
 #: Creation-timestamp columns of the helpdesks we know, first match wins.
 TIMESTAMP_COLUMNS = ("created_at", "Created at", "created_datetime", "Created time",
@@ -52,7 +53,8 @@ ORDER_KEYS = ("channel",)
 
 
 def read_ticket_history(path: str | Path, tz: str, column_map: dict[str, str] | None = None,
-                        channel_map: dict[str, str] | None = None) -> pd.DataFrame:
+                        channel_map: dict[str, str] | None = None,
+                        date_order: str = "auto") -> pd.DataFrame:
     """Read a ticket history file in either of its two forms.
 
     Parameters
@@ -65,6 +67,8 @@ def read_ticket_history(path: str | Path, tz: str, column_map: dict[str, str] | 
         Renames applied first, ``{"their column": "our column"}``.
     channel_map : dict, optional
         Extra channel labels, ``{"their label": "chat"|"email"|"phone"|...}``.
+    date_order : str
+        How ``03/04/2026`` is read (:data:`calendars.io.DATE_ORDERS`).
 
     Returns
     -------
@@ -85,26 +89,29 @@ def read_ticket_history(path: str | Path, tz: str, column_map: dict[str, str] | 
         frame = frame.rename(columns=column_map)
     if len(frame) == 0:
         raise InputError("the file has a header but no rows", path=path)
-    if "date" in frame.columns and "volume" in frame.columns:
-        return _daily_form(frame, path)
+    daily = canonical_headers(frame, ("date", "volume", *DAILY_KEYS), path)
+    if "date" in daily.columns and "volume" in daily.columns:  # Date, Volume from a spreadsheet too
+        return _daily_form(daily, path, date_order)
     if "date" in frame.columns or "volume" in frame.columns:
         require_columns(frame, ["date", "volume"], path)
     return _ticket_form(frame, path, tz, {**CHANNEL_MAP, **{k.lower(): v for k, v in
-                                                         (channel_map or {}).items()}})
+                                                         (channel_map or {}).items()}},
+                        date_order)
 
 
-def _daily_form(frame: pd.DataFrame, path) -> pd.DataFrame:
-    return _dated_values(frame, path, "volume", DAILY_KEYS, missing_key="unknown")
+def _daily_form(frame: pd.DataFrame, path, date_order: str = "auto") -> pd.DataFrame:
+    return _dated_values(frame, path, "volume", DAILY_KEYS, missing_key="unknown",
+                         date_order=date_order)
 
 
-def _dated_values(frame: pd.DataFrame, path, value: str, key_columns, missing_key: str
-                  ) -> pd.DataFrame:
+def _dated_values(frame: pd.DataFrame, path, value: str, key_columns, missing_key: str,
+                  date_order: str = "auto") -> pd.DataFrame:
     """``date``, a non-negative ``value`` column and the key columns present, one row per key.
 
     Raises an InputError on a bad date or number, or on a duplicate (date, keys) row.
     """
     keys = [k for k in key_columns if k in frame.columns]
-    out = pd.DataFrame({"date": parse_dates(frame, "date", path),
+    out = pd.DataFrame({"date": parse_dates(frame, "date", path, date_order),
                         value: parse_numbers(frame, value, path, minimum=0.0)})
     for key in keys:
         out[key] = frame[key].fillna(missing_key).astype(str).str.strip().str.lower()
@@ -122,14 +129,15 @@ def _first_present(frame: pd.DataFrame, candidates) -> str | None:
     return next((c for c in candidates if c in frame.columns), None)
 
 
-def _ticket_form(frame: pd.DataFrame, path, tz: str, channel_map: dict[str, str]) -> pd.DataFrame:
+def _ticket_form(frame: pd.DataFrame, path, tz: str, channel_map: dict[str, str],
+                 date_order: str = "auto") -> pd.DataFrame:
     ts_col = _first_present(frame, TIMESTAMP_COLUMNS)
     if ts_col is None:
         raise InputError(
             "no ticket timestamp or daily count columns; expected daily counts (date, volume) "
             f"or a ticket export with one of: {', '.join(TIMESTAMP_COLUMNS)}; "
             f"found: {', '.join(map(str, frame.columns))}", path=path)
-    created = _parse_timestamps(frame, ts_col, path, tz)
+    created = _parse_timestamps(frame, ts_col, path, tz, date_order)
     out = pd.DataFrame({"created_at": created})
     ch_col = _first_present(frame, CHANNEL_COLUMNS)
     if ch_col is None:
@@ -202,9 +210,12 @@ def read_orders(path: str | Path) -> pd.DataFrame:
     return _dated_values(frame, path, "orders", ORDER_KEYS, missing_key="all")
 
 
-def _parse_timestamps(frame: pd.DataFrame, column: str, path, tz: str) -> pd.Series:
+def _parse_timestamps(frame: pd.DataFrame, column: str, path, tz: str,
+                      date_order: str = "auto") -> pd.Series:
     raw = frame[column]
     numeric = pd.to_numeric(raw, errors="coerce")
+    if not numeric.notna().all():
+        raw = numeric_dates_as_iso(raw, date_order, path, column)
     if numeric.notna().all():  # epoch seconds (Intercom)
         parsed = pd.to_datetime(numeric, unit="s", utc=True)
     else:

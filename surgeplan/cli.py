@@ -16,7 +16,8 @@ from surgeplan.console import (BUNDLED_CONFIG, DEBUG_ENV, EXIT_BAD_INPUT, StageC
                                date_option, main_guard, make_console, profile_wanted, progress,
                                user_errors)
 from surgeplan.evaluate_cli import evaluate
-from surgeplan.forecast_cli import JobsOpt, SchedulerOpt, backtest, forecast
+from surgeplan.forecast_cli import (DayFirstOpt, JobsOpt, SchedulerOpt, backtest, date_order_of,
+                                    forecast)
 
 app = typer.Typer(
     name="surgeplan",
@@ -77,6 +78,7 @@ def plan(
     out: Annotated[Path, typer.Option(help="Folder for the outputs.")] = Path("surgeplan-out"),
     json_out: Annotated[bool, typer.Option("--json", help="Print the summary as one JSON "
                                            "document on stdout.")] = False,
+    dayfirst: DayFirstOpt = None,
     jobs: JobsOpt = 1,
     scheduler: SchedulerOpt = None,
     profile: Annotated[bool, typer.Option("--profile", help="Print each stage's wall time on "
@@ -119,7 +121,7 @@ def plan(
         clock.start("reading inputs")
         with console.status("Reading inputs..."):
             inputs = load_inputs(config, history, calendar, tickets, forecast_file, tz,
-                                 BUNDLED_CONFIG)
+                                 BUNDLED_CONFIG, date_order_of(dayfirst))
         with progress(console, "Planning", len(STAGES) + 1, not json_out) as step:
             def on_stage(name: str) -> None:
                 clock.start(name)
@@ -356,6 +358,7 @@ def init(
              "channel's starting values. Default: chat, email and phone.")] = None,
     tz: Annotated[Optional[str], typer.Option(
         "--tz", help="IANA time zone of the business, e.g. Europe/London.")] = None,
+    dayfirst: DayFirstOpt = None,
     force: Annotated[bool, typer.Option(help="Overwrite an existing file.")] = False,
     json_out: Annotated[bool, typer.Option("--json", help="Print {\"written\": PATH} as JSON.")
                         ] = False,
@@ -385,10 +388,10 @@ def init(
 
             from surgeplan.inputs import load_inputs
 
-            inputs = load_inputs(None, history, tz=tz)
+            inputs = load_inputs(None, history, tz=tz, date_order=date_order_of(dayfirst))
             queues = [q.target.queue for q in inputs.config.queues]
             where = os.path.relpath(history.resolve(), path.resolve().parent)
-        write_text(default_config_text(queues, where, tz), path)
+        write_text(default_config_text(queues, where, tz, date_order_of(dayfirst)), path)
     if json_out:
         import json
 

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from calendars.errors import InputError
 from calendars.events import MAX_HOLIDAY_WINDOW_DAYS, check_countries
+from calendars.io import DATE_ORDERS
 from calendars.hours import OpenHours
 from staffing.cohorts import HiringRules
 from staffing.errors import FieldError
@@ -52,6 +53,7 @@ class DataConfig:
     calendar: Path | None
     column_map: dict[str, str]
     channel_map: dict[str, str]
+    date_order: str
 
 
 @dataclass(frozen=True)
@@ -190,7 +192,8 @@ def load_config(path: str | Path) -> PlanConfig:
     return _build(raw, path)
 
 
-def default_config(history: Path, queues: list[str], timezone: str = "UTC") -> PlanConfig:
+def default_config(history: Path, queues: list[str], timezone: str = "UTC",
+                   date_order: str | None = None) -> PlanConfig:
     """The config a plan with no ``--config`` uses: the starting values of ``surgeplan init``.
 
     One queue per queue of the history, with its channel's defaults
@@ -200,7 +203,7 @@ def default_config(history: Path, queues: list[str], timezone: str = "UTC") -> P
     """
     from dataclasses import replace
 
-    text = default_config_text(queues, Path(history).name, timezone)
+    text = default_config_text(queues, Path(history).name, timezone, date_order)
     return replace(_build(tomllib.loads(text), Path(history).resolve().parent / "plan.toml"),
                    from_defaults=True)
 
@@ -343,10 +346,13 @@ def _data(reader: _Reader, raw) -> DataConfig:
         reader.check("\x00" not in value, f"data.{key}", "expected a file path")
         return (folder / value).resolve() if value else None
 
+    reader.check(d["date_order"] in DATE_ORDERS, "data.date_order",
+                 f"expected one of {', '.join(DATE_ORDERS)}")
     return DataConfig(history=resolve("history"), tickets=resolve("tickets"),
                       calendar=resolve("calendar"),
                       column_map=reader.strings(d["column_map"], "data.column_map"),
-                      channel_map=reader.strings(d["channel_map"], "data.channel_map"))
+                      channel_map=reader.strings(d["channel_map"], "data.channel_map"),
+                      date_order=d["date_order"])
 
 
 def _forecast(reader: _Reader, raw) -> ForecastConfig:

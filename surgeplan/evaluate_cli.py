@@ -13,6 +13,7 @@ import typer
 
 from calendars.errors import InputError
 from surgeplan.console import make_console, progress, user_errors
+from surgeplan.forecast_cli import DayFirstOpt, date_order_of
 
 
 def evaluate(
@@ -27,6 +28,7 @@ def evaluate(
                                                     "profile. Default: the config's.")] = None,
     tz: Annotated[Optional[str], typer.Option("--tz", help="IANA time zone without a config.")
                   ] = None,
+    dayfirst: DayFirstOpt = None,
     origins: Annotated[int, typer.Option(
         help="Planning dates spread over the history (the first a year in, the last a "
              "horizon before its end).")] = 4,
@@ -69,7 +71,8 @@ def evaluate(
         from surgeplan.report import csv_writer, text_writer, write_set
 
         as_input(check_parallel, jobs, None)
-        inputs = load_inputs(config, history, calendar, tickets, tz=tz, bundled=BUNDLED_CONFIG)
+        inputs = load_inputs(config, history, calendar, tickets, tz=tz, bundled=BUNDLED_CONFIG,
+                             date_order=date_order_of(dayfirst))
         cfg = inputs.config
         if horizon_days is not None:
             as_input(check_horizon_days, horizon_days, "--horizon-days")

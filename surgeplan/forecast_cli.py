@@ -43,10 +43,20 @@ JobsOpt = Annotated[int, typer.Option(help="Processes for the queues' forecasts 
                                       "core).")]
 SchedulerOpt = Annotated[Optional[str], typer.Option(
     help="Forecast the queues on Dask: 'local' (a local cluster) or tcp://host:8786.")]
+DayFirstOpt = Annotated[Optional[bool], typer.Option(
+    "--dayfirst/--monthfirst", help="Read dates like 03/04/2026 day first (3 April) or month "
+    "first (March 4). Default: the config's [data] date_order, else the order the file's "
+    "unambiguous dates show (a file whose every such date is ambiguous is refused).")]
+
+
+def date_order_of(dayfirst: bool | None) -> str | None:
+    """The ``date_order`` a ``--dayfirst/--monthfirst`` flag asks for (None: not given)."""
+    return None if dayfirst is None else ("day_first" if dayfirst else "month_first")
 
 
 def _inputs(history: Path, calendar: Path | None, countries: list[str] | None, tz: str,
-            horizon_days: int, orders: Path | None, holiday_window_days: int = 0):
+            horizon_days: int, orders: Path | None, holiday_window_days: int = 0,
+            date_order: str = "auto"):
     """Read and validate the inputs; return (daily, days, orders frame or None)."""
     import pandas as pd
 
@@ -58,8 +68,8 @@ def _inputs(history: Path, calendar: Path | None, countries: list[str] | None, t
     if not 0 <= int(holiday_window_days) <= MAX_HOLIDAY_WINDOW_DAYS:
         raise InputError(f"--holiday-window-days: expected 0 to {MAX_HOLIDAY_WINDOW_DAYS}, "
                          f"got {holiday_window_days}")
-    daily = daily_volume(read_ticket_history(history, tz))
-    promos = read_promo_calendar(calendar) if calendar else None
+    daily = daily_volume(read_ticket_history(history, tz, date_order=date_order))
+    promos = read_promo_calendar(calendar, date_order) if calendar else None
     last = daily["date"].max() + pd.Timedelta(days=int(horizon_days))
     days = all_event_days(promos, list(countries or []), daily["date"].min(), last,
                           holiday_window_days)
@@ -79,6 +89,7 @@ def forecast(
     orders: OrdersOpt = None,
     jobs: JobsOpt = 1,
     scheduler: SchedulerOpt = None,
+    dayfirst: DayFirstOpt = None,
     out: Annotated[Path, typer.Option(help="Folder for the outputs.")] = Path("surgeplan-out"),
     json_out: JsonOpt = False,
 ):
@@ -109,7 +120,8 @@ def forecast(
 
         with console.status("Reading inputs...") if not json_out else contextlib.nullcontext():
             daily, days, order_frame = _inputs(history, calendar, country, tz, horizon_days,
-                                               orders, holiday_window_days)
+                                               orders, holiday_window_days,
+                                               date_order_of(dayfirst) or "auto")
         queues = daily["queue"].nunique()
         with progress(console, f"Forecasting ({name})", queues, not json_out) as step:
             result = forecast_queues(daily, days, horizon_days, name, n_jobs=jobs,
@@ -163,6 +175,7 @@ def backtest(
     models: Annotated[str, typer.Option(
         help=f"Comma-separated models: {MODEL_LIST}.")] = DEFAULT_BACKTEST_MODELS,
     orders: OrdersOpt = None,
+    dayfirst: DayFirstOpt = None,
     json_out: JsonOpt = False,
 ):
     """Rolling-origin backtest: WAPE, MASE, bias and 80 % interval coverage per model.
@@ -191,7 +204,7 @@ def backtest(
         if int(origins) < 1:
             raise InputError(f"--origins: expected at least 1, got {origins}")
         daily, days, order_frame = _inputs(history, calendar, country, tz, horizon_days, orders,
-                                           holiday_window_days)
+                                           holiday_window_days, date_order_of(dayfirst) or "auto")
         total = backtest_steps(daily, len(names), horizon_days, origins)
         with progress(console, "Backtesting", total, not json_out) as step:
             scores = backtest_queues(daily, days, names, horizon_days, origins, order_frame,

@@ -33,13 +33,15 @@ class PlanInputs:
 
 def load_inputs(config: Path | None, history: Path | None = None, calendar: Path | None = None,
                 tickets: Path | None = None, forecast: Path | None = None,
-                tz: str | None = None, bundled: Path | None = None) -> PlanInputs:
+                tz: str | None = None, bundled: Path | None = None,
+                date_order: str | None = None) -> PlanInputs:
     """Find and read a plan's inputs.
 
     With ``config``, its ``[data]`` paths unless overridden; with a
     ``history`` and no config, :func:`surgeplan.config.default_config` for
     the queues found in it (``tz``, else UTC); with neither, the ``bundled``
-    example's config.
+    example's config. ``date_order`` (``--dayfirst``/``--monthfirst``) overrides
+    the config's ``[data] date_order`` for every file read.
 
     Raises
     ------
@@ -55,9 +57,9 @@ def load_inputs(config: Path | None, history: Path | None = None, calendar: Path
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
             raise InputError(f"--tz: unknown time zone {tz!r}; expected an IANA name like "
                              "Europe/London") from None
-        hist = read_ticket_history(history, tz)
+        hist = read_ticket_history(history, tz, date_order=date_order or "auto")
         queues = sorted(daily_volume(hist)["queue"].unique())
-        cfg = default_config(Path(history), [str(q) for q in queues], tz)
+        cfg = default_config(Path(history), [str(q) for q in queues], tz, date_order)
     else:
         cfg = load_config(config or bundled)
         if tz and tz != cfg.business.timezone:
@@ -66,13 +68,14 @@ def load_inputs(config: Path | None, history: Path | None = None, calendar: Path
                              key="business.timezone")
         hist = None
     data, zone = cfg.data, cfg.business.timezone
+    order = date_order or data.date_order
     if hist is None:
         hist = read_ticket_history(history or data.history, zone, data.column_map,
-                                   data.channel_map)
+                                   data.channel_map, order)
     calendar_path = calendar or data.calendar
     tickets_path = tickets or (data.tickets if history is None else None)
-    promos = read_promo_calendar(calendar_path) if calendar_path else None
-    tix = read_ticket_history(tickets_path, zone, data.column_map, data.channel_map) \
+    promos = read_promo_calendar(calendar_path, order) if calendar_path else None
+    tix = read_ticket_history(tickets_path, zone, data.column_map, data.channel_map, order) \
         if tickets_path else None
     if tix is not None and "created_at" not in tix.columns:
         raise InputError("expected a ticket-level export (one row per ticket with a creation "

@@ -51,6 +51,9 @@ SCHEMA: dict[str, dict[str, tuple[type | tuple, Any, str]]] = {
                        "{\"Date of request\" = \"created_at\"}"),
         "channel_map": (dict, {}, "your helpdesk's channel labels mapped to a queue, e.g. "
                         "{\"Web Widget\" = \"chat\"}"),
+        "date_order": (str, "auto", "how a date like 03/04/2026 is read: auto (from the file's "
+                       "unambiguous dates; refused when all are ambiguous), day_first or "
+                       "month_first"),
     },
     "forecast": {
         "horizon_days": (int, 120, "days to plan after the last day of history [days]"),
@@ -261,7 +264,7 @@ def _toml_key(key: str) -> str:
 
 
 def default_config_text(queues: list[str] | None = None, history: str = "tickets.csv",
-                        timezone: str | None = None) -> str:
+                        timezone: str | None = None, date_order: str | None = None) -> str:
     """A commented plan.toml with every field, its unit and its default (``surgeplan init``).
 
     Parameters
@@ -274,6 +277,8 @@ def default_config_text(queues: list[str] | None = None, history: str = "tickets
         The ``[data] history`` path.
     timezone : str, optional
         The ``[business] timezone``.
+    date_order : str, optional
+        The ``[data] date_order`` (``--dayfirst``/``--monthfirst`` given to init).
 
     Keys without a default value (``None``) are shown commented out; the
     queue and source tables are starting values to edit.
@@ -295,7 +300,8 @@ def default_config_text(queues: list[str] | None = None, history: str = "tickets
                 lines.append(f"{key} = {_toml_value(value)}")
         lines.append("")
 
-    given = {"data": {"history": history}, "business": {"timezone": timezone} if timezone else {}}
+    given = {"data": {"history": history, **({"date_order": date_order} if date_order else {})},
+             "business": {"timezone": timezone} if timezone else {}}
     for section in SECTIONS:
         block(section, section, given.get(section, {}))
     for name in queues:

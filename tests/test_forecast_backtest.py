@@ -198,3 +198,15 @@ def test_models_registered_and_loadable():
     assert all(callable(load_model(name)) for name in MODELS)
     with pytest.raises(ValueError, match="unknown model 'arima'"):
         load_model("arima")
+
+
+def test_seasonal_naive_takes_each_weekdays_last_value_in_a_history_with_gaps():
+    # the last seven rows hold two Mondays (a gap of a week and a half): it crashed on reindex
+    dates = pd.to_datetime(["2026-01-05", "2026-01-06", "2026-01-07", "2026-01-08",
+                            "2026-01-19", "2026-01-20", "2026-01-21"])
+    daily = pd.DataFrame({"date": dates, "volume": [1.0, 2.0, 3.0, 4.0, 10.0, 20.0, 30.0]})
+    empty = pd.DataFrame(columns=["date"])
+    point = seasonal_naive_point(daily, empty, 7)  # Thu 22 Jan to Wed 28 Jan
+    assert point[0] == 4.0  # Thursday: 8 Jan, the last Thursday seen
+    assert np.isnan(point[1:4]).all()  # Friday to Sunday: never seen
+    assert point[4:].tolist() == [10.0, 20.0, 30.0]  # the latest Monday, Tuesday, Wednesday
