@@ -185,6 +185,8 @@ def _print_summary(console, result, out: Path) -> None:
     if risk:
         console.print(terminal(risk), style="red")
         console.print("See plan.csv (shortfall_fte, shortfall_reason, expected_sl).")
+    for sentence in formats.way_out_sentences(summary.ways_out, money):
+        console.print(terminal(sentence))
 
     _print_costs(console, result.costs, money)
     console.print(terminal(formats.decision(summary, money, cfg.forecast.horizon_days)),

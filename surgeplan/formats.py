@@ -85,6 +85,34 @@ def risk_sentence(risk, top: int = 3) -> str:
             f"{w['expected_sl']:.2f}.")
 
 
+def way_out_sentences(options, currency: str = "") -> list[str]:
+    """One sentence per short in-house-only queue: its ways out, each costed (plain text).
+
+    ``options`` is :attr:`surgeplan.result.PlanSummary.ways_out`.
+    """
+    out = []
+    for queue, rows in options.groupby("queue", sort=False):
+        short = float(rows["fte_days_covered"].iloc[0] + rows["fte_days_left"].iloc[0])
+        moves = []
+        for o in rows.itertuples():
+            covers = f"covers {o.fte_days_covered:,.1f} for {currency} {o.cost:,.0f}"
+            if o.fte_days_covered <= 0 and o.option != "overtime":
+                moves.append(f"{o.option} is too late (lead time: the earliest start is "
+                             f"{o.start:%Y-%m-%d}, after the last short day)"
+                             if o.start > o.end else f"{o.option} covers nothing")
+            elif o.option == "overtime":
+                moves.append(f"overtime on the short days (up to {o.fte:.1f} FTE) {covers}")
+            elif o.option == "temporary hire":
+                moves.append(f"a temporary hire of {o.fte:.1f} FTE from {o.start:%Y-%m-%d} "
+                             f"(decide by {o.decide_by:%Y-%m-%d}) {covers}")
+            else:
+                moves.append(f"{o.option}, if its contract took {queue} (call by "
+                             f"{o.decide_by:%Y-%m-%d}), {covers}")
+        out.append(f"Ways out for {queue} ({short:,.1f} FTE-days short, no partner may serve "
+                   f"it): " + "; ".join(moves) + ". See way_out.csv.")
+    return out
+
+
 #: Currency symbols for short money labels; other currencies show their code.
 CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹"}
 

@@ -149,9 +149,11 @@ def _headline(result: PlanResult) -> str:
     cards.append(_card("recommended plan", _money(rec["total_cost"], cfg.business.currency),
                        f"{rec['cost_per_ticket']:,.2f} per contact; "
                        f"{rec['understaffed_hours']:,.0f} understaffed h"))
-    risk = ""
     sentence = formats.risk_sentence(result.summary.risk, top=6)
     risk = f"<div class=\"risk\">{esc(sentence)}</div>" if sentence else ""
+    risk += "".join(f"<p class=\"note\">{esc(way)}</p>" for way in
+                    formats.way_out_sentences(result.summary.ways_out,
+                                              result.config.business.currency))
     decision = formats.decision(result.summary, cfg.business.currency,
                                 cfg.forecast.horizon_days)
     return ("<section id=\"headline\"><h2>Headline</h2><div class=\"cards\">" + "".join(cards)

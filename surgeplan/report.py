@@ -33,7 +33,7 @@ PLAN_OUTPUTS = ("forecast.csv", "intervals.csv", "wfm_intervals.csv", "plan.csv"
                 "costs.csv", "uplifts.csv", "daily_requirements.csv", "costs_monthly.csv",
                 "sensitivity.csv", "deflection.csv", "weekly.csv", "monthly.csv", "core_curve.csv",
                 "shifts.csv", "shift_days.csv", "roster_weekly.csv", "hiring.csv",
-                "hiring_monthly.csv", "hire_or_rent.csv", "forecast.png", "plan.png",
+                "hiring_monthly.csv", "hire_or_rent.csv", "way_out.csv", "forecast.png", "plan.png",
                 "costs.png", "report.html", "plan.xlsx")
 FILE_MODE = 0o644
 
@@ -178,6 +178,7 @@ def plan_files(result: PlanResult, charts: bool = True) -> dict[str, Writer]:
         "wfm_intervals.csv": csv_writer(result.wfm),
         "weekly.csv": csv_writer(result.weekly),
         "monthly.csv": csv_writer(result.monthly),
+        "way_out.csv": csv_writer(result.summary.ways_out),
     }
     if len(result.core_curve):
         files["core_curve.csv"] = csv_writer(result.core_curve)
@@ -227,4 +228,5 @@ def summary_document(result: PlanResult) -> dict:
         "windows": records(windows),
         "costs": records(result.costs),
         "shortfall_fte_days": float(result.plan["shortfall_fte"].sum()),
+        "ways_out": records(result.summary.ways_out),
     }

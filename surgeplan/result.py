@@ -77,6 +77,10 @@ class PlanSummary:
     buffers : DataFrame
         ``regime``, ``buffer`` [ratio]: the mean volume staffed over the P50,
         by regime (how much more an event day is staffed for).
+    ways_out : DataFrame
+        :data:`staffing.way_out.OPTION_COLUMNS`: for each queue short with no
+        partner allowed to serve it (Tier 2), overtime, a temporary hire and
+        each partner (if its contract took the queue), costed.
     """
 
     core: pd.DataFrame
@@ -87,6 +91,7 @@ class PlanSummary:
     assumptions: pd.DataFrame
     staffed_on: str
     buffers: pd.DataFrame
+    ways_out: pd.DataFrame
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from forecast.events import unlearned_holidays
 from forecast.multipliers import ASSUMED_SOURCES
 from forecast.models import forecast_summary
 from staffing.plan import core_table, risk_summary
+from staffing.way_out import OPTION_COLUMNS, way_out
 from staffing.windows import partner_calls
 from surgeplan.config import PlanConfig
 from surgeplan.demand import staffing_quantile
@@ -86,4 +87,22 @@ def summarise(config: PlanConfig, daily: pd.DataFrame, forecast: pd.DataFrame,
         risk=risk_summary(chosen.plan), forecast=forecast_summary(forecast),
         recommended=chosen.costs.iloc[0], calls=partner_calls(chosen.windows),
         assumptions=assumptions(uplifts, days, profile, as_of, config.from_defaults),
-        staffed_on=staffed_on(config), buffers=buffers(forecast))
+        staffed_on=staffed_on(config), buffers=buffers(forecast),
+        ways_out=ways_out(chosen.plan, config, as_of))
+
+
+def ways_out(plan: pd.DataFrame, config: PlanConfig, as_of: pd.Timestamp) -> pd.DataFrame:
+    """:func:`staffing.way_out.way_out` of every short queue no partner may serve.
+
+    Empty (typed) when no such queue is short or there is no in-house source to stretch.
+    """
+    inhouse = next((s for s in config.sources if s.inhouse), None)
+    partners = [s for s in config.sources if not s.inhouse]
+    rule = plan["shortfall_reason"].fillna("").astype(str).str.startswith("in-house only")
+    queues = list(plan.loc[rule, "queue"].unique())  # the plan's own rule names them
+    frames = [way_out(plan, str(q), inhouse, partners, as_of,
+                      config.staffing.paid_hours_per_fte_day,
+                      config.core.policy.overtime_premium) for q in queues] if inhouse else []
+    frames = [f for f in frames if len(f)]
+    return pd.concat(frames, ignore_index=True) if frames else \
+        pd.DataFrame(columns=OPTION_COLUMNS)

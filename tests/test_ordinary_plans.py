@@ -196,3 +196,29 @@ def test_plan_forecasts_queues_in_parallel_with_the_same_result(tmp_path):
     bad = runner.invoke(app, ["plan", "--config", str(config), "--out", str(tmp_path / "x"),
                               "--jobs", "0"])
     assert bad.exit_code == 2 and "n_jobs" in bad.stderr
+
+
+def test_a_short_tier2_gets_its_ways_out_costed(tmp_path):
+    # a flash sale (x10 preset) 12 days ahead: Tier 2, in-house only with a 90-day lead time,
+    # is short; the plan offers overtime, a temporary hire and the partner, each costed
+    config = write_case(tmp_path / "case", horizon_days=20, calendar=sale("2026-03-13"),
+                        extra={"escalation": {"share": 0.1}})
+    result = runner.invoke(app, ["plan", "--config", str(config), "--out", str(tmp_path / "o")])
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.stdout.split())
+    assert "Ways out for tier2 (" in text and "no partner may serve it" in text
+    options = pd.read_csv(tmp_path / "o" / "way_out.csv", parse_dates=["start", "decide_by"])
+    assert options["option"].tolist() == ["overtime", "temporary hire", "partner nearshore"]
+    plan_rows = pd.read_csv(tmp_path / "o" / "plan.csv")
+    short = plan_rows.loc[plan_rows["queue"] == "tier2", "shortfall_fte"].sum()
+    both = options["fte_days_covered"] + options["fte_days_left"]
+    assert both.to_numpy() == pytest.approx([short] * 3, rel=1e-3)
+    overtime = options.iloc[0]
+    assert overtime["cost"] == pytest.approx(overtime["fte_days_covered"] * 8 * 30.0 * 1.5,
+                                             rel=1e-3)  # paid hours x in-house rate x premium
+    # the temporary hire cannot start before the in-house lead time has passed
+    hire = options.iloc[1]
+    assert hire["start"] >= hire["decide_by"] + pd.Timedelta(days=90)
+    document = json.loads(runner.invoke(app, ["plan", "--config", str(config), "--out",
+                                              str(tmp_path / "o"), "--json"]).stdout)
+    assert [w["option"] for w in document["ways_out"]] == options["option"].tolist()
