@@ -19,9 +19,19 @@ DEFAULT_SHAPES = {"chat": ((11.0, 20.0), 2.5, 0.05), "phone": ((11.0, 15.0), 2.5
                   "email": ((11.0, 19.0), 4.0, 0.15)}
 
 
+#: How many tickets the queue's all-week shape counts for in each weekday's profile: a
+#: weekday's shape is (its counts + this x the all-week shares) / (its tickets + this).
+#: Ten weeks of the example's tickets split in halves, learned on one and scored on the
+#: other: arrivals placed in the wrong interval 0.1943 with no pooling, 0.1865 with 1,000
+#: (-4.0%), 0.1854 with 3,000, 0.1860 pooled fully; 1,000 keeps a weekday with more
+#: tickets than that mostly its own shape, as real weekends need.
+PROFILE_PRIOR_TICKETS = 1000.0
+
+
 def interval_profile(tickets: pd.DataFrame, interval_min: int,
                      exclude_dates=(), queue_key: str = "channel",
-                     min_weeks: int = 8) -> pd.DataFrame:
+                     min_weeks: int = 8,
+                     prior_tickets: float = PROFILE_PRIOR_TICKETS) -> pd.DataFrame:
     """The share of a day's tickets that arrive in each interval, per queue and weekday.
 
     Parameters
@@ -34,6 +44,9 @@ def interval_profile(tickets: pd.DataFrame, interval_min: int,
         Days left out (event days, outliers).
     min_weeks : int
         A warning is issued with fewer weeks of tickets than this [weeks].
+    prior_tickets : float
+        Shrinkage toward the queue's all-week shape
+        (:data:`PROFILE_PRIOR_TICKETS`); 0 keeps each weekday's own counts.
 
     Returns
     -------
@@ -60,6 +73,9 @@ def interval_profile(tickets: pd.DataFrame, interval_min: int,
         [sorted(frame["queue"].unique()), range(7), range(0, 1440, interval_min)],
         names=["queue", "weekday", "slot_min"])
     counts = counts.reindex(grid, fill_value=0).astype(float)
+    week = counts.groupby(level=["queue", "slot_min"]).transform("sum")
+    pooled = week / week.groupby(level=["queue", "weekday"]).transform("sum")
+    counts = counts + float(prior_tickets) * pooled.fillna(0.0)  # a weekday leans on the week
     share = counts / counts.groupby(level=["queue", "weekday"]).transform("sum")
     return share.fillna(0.0).rename("share").reset_index().assign(source="learned")[
         PROFILE_COLUMNS]

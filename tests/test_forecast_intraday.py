@@ -153,9 +153,30 @@ def test_interval_profile_shares_sum_to_one_per_queue_and_weekday(rows, interval
     assert (profile["share"] >= 0).all()
     local = tickets["created_at"].dt.tz_localize(None)
     sums = profile.groupby(["queue", "weekday"])["share"].sum()
-    for (queue, weekday), total in sums.items():
+    # every weekday sums to one: one never seen takes the queue's all-week shape
+    np.testing.assert_allclose(sums, 1.0)
+    unpooled = interval_profile(tickets, interval_min, min_weeks=0, prior_tickets=0)
+    raw = unpooled.groupby(["queue", "weekday"])["share"].sum()
+    for (queue, weekday), total in raw.items():
         seen = ((tickets["channel"] == queue) & (local.dt.day_of_week == weekday)).any()
         assert total == pytest.approx(1.0 if seen else 0.0)
+
+
+def test_a_thin_weekday_leans_on_the_weeks_shape_and_a_busy_one_keeps_its_own():
+    # Mondays: every ticket at 09:00; the other days: every ticket at 15:00
+    monday = [d * 7 * 1440 + 9 * 60 for d in range(10)]  # 10 tickets on Mondays
+    rest = [(d * 7 + k) * 1440 + 15 * 60 for d in range(10) for k in range(1, 7)
+            for _ in range(50)]  # 3,000 on the other days
+    tickets = make_tickets(monday + rest, ["chat"] * (len(monday) + len(rest)),
+                           start="2026-06-01")  # a Monday; ten weeks with no clock change
+    profile = interval_profile(tickets, 60, min_weeks=0, prior_tickets=1000).set_index(
+        ["weekday", "slot_min"])["share"]
+    week_at_15 = 3000 / 3010
+    # Monday: (10 at 09:00 + 1000 x the week's shape) / 1010
+    assert profile[(0, 540)] == pytest.approx((10 + 1000 * 10 / 3010) / 1010)
+    assert profile[(0, 900)] == pytest.approx(1000 * week_at_15 / 1010)
+    # Tuesday (500 tickets, all at 15:00) keeps most of its own shape
+    assert profile[(1, 900)] == pytest.approx((500 + 1000 * week_at_15) / 1500)
 
 
 def test_interval_profile_hand_checked_and_excludes_dates():
