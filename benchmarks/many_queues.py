@@ -14,6 +14,11 @@ a local joblib process pool of ``--jobs`` workers, and a local Dask cluster
 serial, and checks that each result equals the serial one. ``--auto-queues``
 repeats serial and pool with the ``auto`` model on a subset. The goal is a
 pool at least 1.7x serial on 2 cores.
+
+``--plan-queues N`` also runs the whole plan (``surgeplan.pipeline.run_plan``,
+as ``surgeplan plan --jobs/--scheduler`` does) for the first N queues as chat
+queues, serially, in the pool and on Dask, and checks that the plans and
+costs are equal.
 """
 from __future__ import annotations
 
@@ -77,6 +82,8 @@ def main(argv=None) -> None:
     parser.add_argument("--auto-queues", type=int, default=0,
                         help="also run auto on this many queues (serial and pool)")
     parser.add_argument("--no-dask", action="store_true")
+    parser.add_argument("--plan-queues", type=int, default=0,
+                        help="also plan this many queues end to end (serial, pool, Dask)")
     args = parser.parse_args(argv)
 
     daily, days = synthetic_queues(args.queues)
@@ -104,6 +111,42 @@ def main(argv=None) -> None:
     table["same_as_serial"] = [
         bool(_equal(r.out, serial.loc[r.model, "out"])) for r in table.itertuples()]
     print(table.drop(columns="out").to_string(index=False, float_format=lambda v: f"{v:.2f}"))
+    if args.plan_queues:
+        plans(daily, args.plan_queues, args.jobs, args.no_dask)
+
+
+def plans(daily: pd.DataFrame, n_queues: int, jobs: int, no_dask: bool) -> None:
+    """``run_plan`` over ``n_queues`` chat queues three ways; times and equality with serial."""
+    import tempfile
+
+    from surgeplan.config import load_config
+    from surgeplan.pipeline import run_plan
+    from tests.small_plan import QUEUES, SOURCES, config_text
+
+    names = sorted(daily["queue"].unique())[:n_queues]
+    history = daily[daily["queue"].isin(names)].rename(columns={"queue": "channel"})
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "plan.toml"
+        history.to_csv(Path(tmp) / "daily.csv", index=False)
+        path.write_text(config_text({q: {**QUEUES["chat"]} for q in names}, SOURCES,
+                                    horizon_days=HORIZON_DAYS), encoding="utf-8")
+        config = load_config(path)
+    runs = [("serial", {}), (f"pool ({jobs} processes)", {"n_jobs": jobs})]
+    if not no_dask:
+        runs.append(("dask local (2 workers)", {"scheduler": "local"}))
+    rows, first = [], None
+    for label, kwargs in runs:
+        start = time.perf_counter()
+        result = run_plan(history, None, config, **kwargs)
+        seconds = time.perf_counter() - start
+        first = first or result
+        same = _equal(result.plan, first.plan) and _equal(result.costs, first.costs)
+        rows.append({"run": label, "queues": len(names), "seconds": seconds,
+                     "x_serial": rows[0]["seconds"] / seconds if rows else 1.0,
+                     "same_as_serial": same})
+    print(f"\nsurgeplan plan, {len(names)} queues x {HORIZON_DAYS} days (the forecast stage "
+          "runs in parallel; staffing, plan and costs serially):")
+    print(pd.DataFrame(rows).to_string(index=False, float_format=lambda v: f"{v:.2f}"))
 
 
 def _equal(a: pd.DataFrame, b: pd.DataFrame) -> bool:

@@ -47,6 +47,8 @@ def toml(value) -> str:
         return '"' + value + '"'
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(toml(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k} = {toml(v)}" for k, v in value.items()) + "}"
     return repr(value)
 
 

@@ -180,7 +180,9 @@ def test_profile_prints_every_stage_time_on_stderr_and_leaves_json_alone(tmp_pat
     names = [line.split("  ")[0] for line in rows]
     assert names == ["reading inputs", *STAGES, "writing outputs", "total"]
     seconds = [float(re.search(r"([0-9.]+) s", line).group(1)) for line in rows]
-    assert all(s >= 0 for s in seconds) and seconds[-1] == pytest.approx(sum(seconds[:-1]), abs=0.02)
+    # each line is rounded to 0.01 s: the total may differ from their sum by half of that each
+    assert all(s >= 0 for s in seconds)
+    assert seconds[-1] == pytest.approx(sum(seconds[:-1]), abs=0.005 * len(seconds) + 1e-9)
     monkeypatch.setenv("SURGEPLAN_PROFILE", "0")
     quiet = runner.invoke(app, ["plan", "--config", str(config), "--out", str(tmp_path / "o")])
     assert "stage times" not in quiet.stderr + quiet.stdout
