@@ -1,0 +1,387 @@
+"""The optimal core as one mixed-integer programme over every queue (HiGHS).
+
+:func:`staffing.costs.optimal_core` used to plan and cost every core level of
+a grid, one :func:`staffing.costs.plan_scenario` per level and queue.
+:func:`programme_core` chooses the levels in one programme instead; the grid
+stays as the test oracle and the caller prices the chosen core with the plan.
+
+Notes
+-----
+Per queue ``q`` the core is one of the grid's levels ``L_k = k x step``
+(:func:`core_levels`), chosen by binaries ``lambda_k`` (``sum_k lambda_k = 1``).
+Everything :func:`staffing.plan.build_plan` does before it calls a partner is a
+function of the level alone, so it is computed per level and enters the
+programme linearly in ``lambda``: the committed partners' take (used first),
+the core's overtime (``min(need, overtime_fraction x L_k)``, before any call)
+and the work left for calls, ``r[t, k]`` [FTE] on day ``t``. Then per partner
+``p`` that serves the queue, in the plan's order (cheapest per work hour
+first), and day ``t`` past its lead time:
+
+- ``x[p, t] >= 0`` the work it is called for [FTE of in-house work], paid
+  ``x x work_factor`` FTE at its surge rate; ``z[p, t]`` binary, 1 when called;
+- ``e[p, t] >= 0`` work it could take that goes to core overtime instead (a
+  window not worth its fee: the plan drops it, only with a core);
+- ``sum_p x + e = sum_k r[t, k] lambda_k``: no shortfall. The grid keeps the
+  levels with the least shortfall, and the largest level (the peak) leaves
+  none, so the least is zero;
+- ``x + e <= share x (r - what partners before p took)``: the share of the
+  day's work inside the partner's hours, as the plan applies it;
+- ``work_factor x (x + e) + ramp extra <= max_fte - committed FTE used``;
+- window starts as :func:`staffing.windows.window_spans` draws them: a run
+  starts where ``z`` is 1 with no call in the ``merge_gap_days + 1`` days
+  before, a window where a run starts with no run start in the
+  ``min_activation_days`` before; each window start pays the activation fee,
+  and on day ``k`` of a window the ramp adds ``(ramp[k] - 1) x`` the paid FTE
+  (a big-M constraint on the start ``k`` days before).
+
+The objective is the grid's: core every day, overtime at its premium, calls
+at the surge rate (ramp included) and activation fees; the commitment is paid
+whatever the core and leaves the choice alone. Rules of the plan that are not
+linear are left out: a window whose peak stays under ``min_window_fte`` is not
+forced to overtime, and the trigger for dropping a window (fee above labour)
+is replaced by the cost it judges by. The programme is therefore a close model
+of the grid's objective, not the same function: :func:`staffing.costs.optimal_core`
+prices its choice (and the neighbouring levels) with the plan.
+
+As in the grid, each queue is sized on its own: a partner's cap and
+activation fees count per queue. The queues share no constraint, so the
+programme is one block per queue.
+
+References
+----------
+Huangfu and Hall, "Parallelizing the dual revised simplex method",
+Mathematical Programming Computation 10, 2018 (HiGHS).
+"""
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from staffing.plan import SHORTFALL_EPSILON_FTE, _shares
+from staffing.sources import Source
+
+#: Stop branch and bound here and keep the best core found [s] (the caller prices
+#: it and its neighbours with the plan, so a near-optimal choice is still checked).
+TIME_LIMIT_S = 20.0
+#: HiGHS stops once the core is within this of its best bound [fraction]: a grid step
+#: of a queue's core costs far more than this share of the total.
+MIP_REL_GAP = 1e-3
+
+PROGRAMME_STATUS = {0: "optimal", 1: "time limit", 2: "infeasible", 3: "unbounded", 4: "error"}
+
+
+def core_levels(peak_fte: float, step_fte: float) -> np.ndarray:
+    """The grid's core levels for a queue: 0 to the first level at or above the peak [FTE].
+
+    Examples
+    --------
+    >>> core_levels(1.2, 0.5).tolist()
+    [0.0, 0.5, 1.0, 1.5]
+    """
+    if not step_fte > 0:
+        raise ValueError(f"step_fte: expected > 0, got {step_fte!r}")
+    return np.round(np.arange(0.0, max(float(peak_fte), 0.0) + step_fte, step_fte), 6)
+
+
+@dataclass(frozen=True)
+class CoreTerms:
+    """What the programme prices, besides the requirement and the partners.
+
+    Parameters
+    ----------
+    core_hourly_cost : float
+        The in-house rate, paid for the core every day [currency/h].
+    as_of : Timestamp
+        The planning date, for lead times.
+    step_fte : float
+        The core levels' step [FTE].
+    paid_hours_per_fte_day : float
+        [h].
+    overtime_fraction : float
+        Overtime the core works before a call, as a share of its size [fraction].
+    overtime_premium : float
+        Overtime pay over the in-house rate [ratio].
+    coverage : DataFrame, optional
+        ``date, queue, source, share`` [fraction], as for
+        :func:`staffing.plan.build_plan`.
+    merge_gap_days : int
+        Longest idle gap inside one activation window [days].
+    activation : bool
+        True when partners are called (fees, ramp and windows moved to
+        overtime apply); False for a standing contract (steady state).
+    """
+
+    core_hourly_cost: float
+    as_of: pd.Timestamp
+    step_fte: float = 0.5
+    paid_hours_per_fte_day: float = 8.0
+    overtime_fraction: float = 0.0
+    overtime_premium: float = 1.5
+    coverage: pd.DataFrame | None = None
+    merge_gap_days: int = 2
+    activation: bool = True
+
+    def __post_init__(self):
+        checks = [("core_hourly_cost", self.core_hourly_cost >= 0, ">= 0"),
+                  ("step_fte", self.step_fte > 0, "> 0"),
+                  ("paid_hours_per_fte_day", self.paid_hours_per_fte_day > 0, "> 0"),
+                  ("overtime_fraction", 0 <= self.overtime_fraction <= 1, "a fraction in [0, 1]"),
+                  ("overtime_premium", self.overtime_premium >= 1, ">= 1"),
+                  ("merge_gap_days", self.merge_gap_days >= 0, ">= 0 days")]
+        for name, ok, expected in checks:
+            if not ok:
+                raise ValueError(f"{name}: expected {expected}, got {getattr(self, name)!r}")
+
+
+@dataclass(frozen=True)
+class ProgrammeCore:
+    """The programme's answer.
+
+    Attributes
+    ----------
+    core : Series
+        Core FTE per queue, on the grid's levels [FTE].
+    modelled_cost : float
+        The programme's objective plus the commitments: its estimate of the
+        total cost [currency].
+    status : str
+        HiGHS's outcome (``optimal``, ``time limit``, ...).
+    mip_gap : float
+        The relative gap to HiGHS's bound when it stopped [fraction].
+    solve_s : float
+        Wall time of the solve [s].
+    n_binaries : int
+        Binary variables in the programme.
+    """
+
+    core: pd.Series
+    modelled_cost: float
+    status: str
+    mip_gap: float
+    solve_s: float
+    n_binaries: int
+
+
+class _Model:
+    """Columns and rows of a sparse programme, appended block by block."""
+
+    def __init__(self):
+        self.cost, self.lb, self.ub, self.integer = [], [], [], []
+        self.rows, self.cols, self.vals, self.row_lb, self.row_ub = [], [], [], [], []
+        self.n_rows = 0
+
+    def add(self, n: int, cost=0.0, ub=math.inf, integer=False) -> np.ndarray:
+        start = sum(len(c) for c in self.cost)
+        self.cost.append(np.broadcast_to(np.asarray(cost, float), (n,)).copy())
+        self.lb.append(np.zeros(n))
+        self.ub.append(np.broadcast_to(np.asarray(ub, float), (n,)).copy())
+        self.integer.append(np.full(n, int(integer)))
+        return np.arange(start, start + n)
+
+    def rows_of(self, terms, lo, hi) -> None:
+        """Add ``len(lo)`` rows: ``lo <= sum of coefficient x column <= hi``.
+
+        ``terms`` is a list of ``(columns, coefficients)``: ``columns`` of one
+        entry per row (1-d) or several (2-d, one row each); ``coefficients``
+        broadcast to it (a zero coefficient leaves the entry out).
+        """
+        lo = np.atleast_1d(np.asarray(lo, float))
+        hi = np.broadcast_to(np.asarray(hi, float), lo.shape)
+        row = self.n_rows + np.arange(len(lo))
+        for cols, coefs in terms:
+            cols = np.asarray(cols)
+            cols = cols[:, None] if cols.ndim == 1 else cols
+            coefs = np.asarray(coefs, float)
+            coefs = coefs[:, None] if coefs.ndim == 1 else coefs
+            coefs = np.broadcast_to(coefs, cols.shape)
+            keep = coefs != 0
+            self.rows.append(np.broadcast_to(row[:, None], cols.shape)[keep])
+            self.cols.append(cols[keep])
+            self.vals.append(coefs[keep])
+        self.row_lb.append(lo)
+        self.row_ub.append(hi)
+        self.n_rows += len(lo)
+
+    def solve(self, time_limit_s: float, mip_rel_gap: float):
+        from scipy.optimize import Bounds, LinearConstraint, milp
+        from scipy.sparse import coo_array
+
+        cost = np.concatenate(self.cost)
+        matrix = coo_array((np.concatenate(self.vals),
+                            (np.concatenate(self.rows), np.concatenate(self.cols))),
+                           shape=(self.n_rows, len(cost))).tocsr()
+        constraints = LinearConstraint(matrix, np.concatenate(self.row_lb),
+                                       np.concatenate(self.row_ub)) if self.n_rows else ()
+        return milp(cost, constraints=constraints, integrality=np.concatenate(self.integer),
+                    bounds=Bounds(np.concatenate(self.lb), np.concatenate(self.ub)),
+                    options={"time_limit": time_limit_s, "mip_rel_gap": mip_rel_gap,
+                             "disp": False})
+
+
+def _before_calls(required: np.ndarray, levels: np.ndarray, partners: list[Source],
+                  shares: dict, queue: str, overtime_fraction: float):
+    """Per day and level, what the plan does before it calls anyone.
+
+    Returns ``(overtime [T, K], left for calls [T, K], {partner: committed FTE paid [T, K]})``.
+    """
+    need = np.maximum(required[:, None] - levels[None, :], 0.0)
+    used = {}
+    for source in partners:  # committed capacity is paid anyway: used first
+        if source.committed_fte <= 0 or not source.serves(queue):
+            continue
+        share = shares.get((queue, source.name), np.ones(len(required)))[:, None]
+        take = np.minimum(need * share, source.committed_fte / source.work_factor)
+        take = np.where((need > SHORTFALL_EPSILON_FTE) & (take > SHORTFALL_EPSILON_FTE), take, 0.0)
+        used[source.name] = take * source.work_factor
+        need = need - take
+    overtime = np.minimum(need, levels[None, :] * overtime_fraction)
+    return overtime, need - overtime, used
+
+
+def _lag(cols: np.ndarray, j: int) -> tuple[np.ndarray, np.ndarray]:
+    """``cols`` ``j`` days earlier, and 1 where that day is in the plan (0 before it)."""
+    index = np.arange(len(cols)) - j
+    return cols[np.maximum(index, 0)], (index >= 0).astype(float)
+
+
+def _partner_block(model: _Model, source: Source, queue: str, lam: np.ndarray,
+                   left: np.ndarray, committed: dict, shares: dict, days_ahead: np.ndarray,
+                   terms: CoreTerms, taken: list) -> tuple[list, int]:
+    """One partner's columns and rows for one queue; returns ``([x, e], binaries)``."""
+    n_days = len(days_ahead)
+    hours = terms.paid_hours_per_fte_day
+    wf = source.work_factor
+    open_ = days_ahead >= source.lead_time_days
+    most = np.where(open_, np.minimum(left.max(axis=1), source.max_fte / wf), 0.0)  # [FTE]
+    call_rate = hours * source.hourly_cost * source.surge_cost_ratio  # [currency / FTE-day]
+    overtime_rate = hours * terms.core_hourly_cost * terms.overtime_premium
+    none, ones = np.full(n_days, -np.inf), np.ones(n_days)
+    x = model.add(n_days, cost=call_rate * wf, ub=most)
+    e = model.add(n_days, cost=overtime_rate, ub=most if terms.activation else 0.0)
+    if terms.activation:  # the work of a dropped window goes to overtime only with a core
+        model.rows_of([(e, 1.0), (np.full(n_days, lam[0]), most)], none, most)
+    share = shares.get((queue, source.name), ones)
+    part = np.flatnonzero(share < 1.0)
+    if len(part):  # x + e <= share x (left - what the partners before took)
+        rows = [(x[part], 1.0), (e[part], 1.0),
+                (np.tile(lam, (len(part), 1)), -share[part, None] * left[part])]
+        if taken:
+            rows.append((np.stack(taken, axis=1)[part], share[part, None]))
+        model.rows_of(rows, np.full(len(part), -np.inf), np.zeros(len(part)))
+    ramp = np.array(source.ramp if terms.activation else (), float)
+    w = model.add(n_days, cost=call_rate, ub=(ramp.max() - 1.0) * wf * most) \
+        if len(ramp) else None
+    if math.isfinite(source.max_fte):  # paid FTE within the cap, the committed ones included
+        rows = [(x, wf), (e, wf)] + ([(w, 1.0)] if w is not None else [])
+        if source.name in committed:
+            rows.append((np.tile(lam, (n_days, 1)), committed[source.name]))
+        model.rows_of(rows, none, np.full(n_days, source.max_fte))
+    fee = source.activation_cost if terms.activation else 0.0
+    if fee <= 0 and w is None:
+        return [x, e], 0  # a call costs its hours only: no window to model
+    z = model.add(n_days, ub=open_.astype(float), integer=True)
+    model.rows_of([(x, 1.0), (z, -most)], none, np.zeros(n_days))
+    # v: a run of calls starts (a call with none in the merge gap before), exactly
+    v = model.add(n_days, ub=1.0)
+    model.rows_of([(v, 1.0), (z, -1.0)], none, np.zeros(n_days))
+    gap = [_lag(z, j) for j in range(1, terms.merge_gap_days + 2)]
+    for cols, inside in gap:
+        model.rows_of([(v, 1.0), (cols, inside)], none, ones)
+    model.rows_of([(v, 1.0), (z, -1.0), *gap], np.zeros(n_days), np.full(n_days, np.inf))
+    # u: a window starts (a run with no run start in the min_activation_days before); its fee
+    u = model.add(n_days, cost=fee, ub=1.0)
+    model.rows_of([(u, 1.0), (v, -1.0),
+                   *(_lag(v, j) for j in range(1, source.min_activation_days + 1))],
+                  np.zeros(n_days), np.full(n_days, np.inf))
+    for k, factor in enumerate(ramp):  # w_t >= (ramp_k - 1) wf x_t - M (1 - u_{t-k})
+        big = (factor - 1.0) * wf * most
+        starts, inside = _lag(u, k)
+        model.rows_of([(w, 1.0), (x, -(factor - 1.0) * wf), (starts, -big * inside)],
+                      -big, np.full(n_days, np.inf))
+    return [x, e], int(open_.sum())
+
+
+def programme_core(daily: pd.DataFrame, partners: list[Source], terms: CoreTerms, *,
+                   time_limit_s: float = TIME_LIMIT_S, mip_rel_gap: float = MIP_REL_GAP
+                   ) -> ProgrammeCore:
+    """The core per queue of least total cost, as one mixed-integer programme.
+
+    Parameters
+    ----------
+    daily : DataFrame
+        ``date``, ``queue``, ``required_fte`` [FTE].
+    partners : list of Source
+        The overflow sources (in-house ones are skipped), with the terms the
+        scenario applies (a standing contract: no lead time, ramp or minimum).
+    terms : CoreTerms
+    time_limit_s : float
+        Stop branch and bound and keep the best core found [s].
+    mip_rel_gap : float
+        Stop within this of the best bound [fraction].
+
+    Returns
+    -------
+    ProgrammeCore
+
+    Raises
+    ------
+    ValueError
+        When HiGHS finds no core (it always should: the peak level is feasible).
+
+    Notes
+    -----
+    The formulation is in this module's docstring.
+    """
+    hours = terms.paid_hours_per_fte_day
+    rate = terms.core_hourly_cost * hours  # [currency / FTE-day]
+    overtime_rate = rate * terms.overtime_premium
+    partners = sorted((s for s in partners if not s.inhouse),
+                      key=lambda s: (s.surge_cost_per_work_hour, s.name))
+    date_code, dates = pd.factorize(daily["date"], sort=True)
+    queue_code, queues = pd.factorize(daily["queue"], sort=True)
+    dates, queues = pd.DatetimeIndex(dates), [str(q) for q in queues]
+    required = np.zeros((len(dates), len(queues)))
+    np.add.at(required, (date_code, queue_code), daily["required_fte"].to_numpy(float))
+    required = np.nan_to_num(required)
+    n_days = len(dates)
+    days_ahead = (dates - pd.Timestamp(terms.as_of)).days.to_numpy()
+    shares = _shares(terms.coverage, dates, queues)
+    model = _Model()
+    picks, constant, n_binaries = [], 0.0, 0
+    for qi, queue in enumerate(queues):
+        req = required[:, qi]
+        levels = core_levels(req.max(initial=0.0), terms.step_fte)
+        overtime, left, committed = _before_calls(req, levels, partners, shares, queue,
+                                                  terms.overtime_fraction)
+        lam = model.add(len(levels), cost=levels * n_days * rate
+                        + overtime.sum(axis=0) * overtime_rate, ub=1.0, integer=True)
+        n_binaries += len(levels)
+        picks.append((queue, levels, lam))
+        model.rows_of([(lam[None, :], np.ones((1, len(levels))))], [1.0], [1.0])
+        serving = [s for s in partners if s.serves(queue)]
+        taken = []  # per partner before this one: its x and e columns, in the plan's order
+        for source in serving:
+            cols, binaries = _partner_block(model, source, queue, lam, left, committed, shares,
+                                            days_ahead, terms, taken)
+            taken += cols
+            n_binaries += binaries
+        everyone = [(np.stack(taken, axis=1), 1.0)] if taken else []
+        model.rows_of([*everyone, (np.tile(lam, (n_days, 1)), -left)],  # no shortfall
+                      np.zeros(n_days), np.zeros(n_days))
+        constant += sum(s.committed_fte * s.hourly_cost * hours * n_days for s in partners)
+    started = time.perf_counter()
+    result = model.solve(time_limit_s, mip_rel_gap)
+    seconds = time.perf_counter() - started
+    if result.x is None:
+        raise ValueError(f"daily: the core programme found no core ({result.message})")
+    core = {queue: float(levels[int(np.argmax(result.x[lam]))]) for queue, levels, lam in picks}
+    return ProgrammeCore(
+        core=pd.Series(core, name="core_fte", dtype=float).rename_axis("queue"),
+        modelled_cost=float(result.fun) + constant,
+        status=PROGRAMME_STATUS.get(result.status, str(result.status)),
+        mip_gap=float(getattr(result, "mip_gap", 0.0) or 0.0), solve_s=seconds,
+        n_binaries=n_binaries)
