@@ -1,0 +1,232 @@
+"""The optimal core as one programme (HiGHS) against the grid of plans, the oracle."""
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from staffing.costs import CostInputs, Scenario, optimal_core
+from staffing.optimal import CoreTerms, core_levels, programme_core
+from staffing.plan import CorePolicy
+from staffing.sources import Source
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "data"
+D0 = pd.Timestamp("2026-01-01")
+TEAM = Source("Team", hourly_cost=30, inhouse=True)
+#: The programme's core may cost this much more than the grid's best, over all queues [fraction].
+COST_TOLERANCE = 0.005
+
+
+def daily(required, queue="chat"):
+    return pd.DataFrame({"date": pd.date_range(D0, periods=len(required)), "queue": queue,
+                         "volume": 100.0, "required_fte": [float(r) for r in required],
+                         "regime": "normal"})
+
+
+def against_the_grid(frame, scenario, inputs, step_fte):
+    """(programme's core, the grid's curve): the grid prices every level, the oracle."""
+    core, curve = optimal_core(frame, scenario, inputs, step_fte, method="milp")
+    _, grid = optimal_core(frame, scenario, inputs, step_fte, method="grid")
+    return core, grid
+
+
+def assert_as_good_as_the_grid(core, grid):
+    """The programme's levels leave the grid's least shortfall and cost within tolerance."""
+    chosen, best = 0.0, 0.0
+    for queue, rows in grid.groupby("queue"):
+        at = rows.set_index("core_fte").loc[core[queue]]  # the grid's price of the choice
+        assert at["shortfall_fte_days"] <= rows["shortfall_fte_days"].min() + 1e-9, queue
+        chosen += at["total_cost"]
+        best += rows.loc[rows["optimal"], "total_cost"].iloc[0]
+    assert chosen <= best * (1 + COST_TOLERANCE) + 1e-6
+
+
+# --- known cases ----------------------------------------------------------------------
+
+def test_a_trade_off_between_core_and_a_partner_with_a_fee():
+    # the grid oracle's own case (tests/test_staffing_sourcing.py): neither end of the range
+    p = Source("P", hourly_cost=45, activation_cost=400, min_activation_days=2)
+    frame = daily([3, 3, 4, 3, 9, 10, 4, 3, 3, 5, 3, 3, 8, 3])
+    scenario = Scenario("opt", "Team", CorePolicy("optimal", overtime_fraction=0.1), ("P",))
+    core, grid = against_the_grid(frame, scenario, CostInputs((TEAM, p), as_of=D0), 0.5)
+    assert_as_good_as_the_grid(core, grid)
+    assert 0 < core["chat"] < 10
+
+
+def test_no_partner_sizes_the_core_for_the_peak_with_its_overtime():
+    frame = daily([4.0, 6.0, 11.0, 5.0])
+    for overtime in (0.0, 0.1):
+        scenario = Scenario("opt", "Team", CorePolicy("optimal", overtime_fraction=overtime))
+        core, grid = against_the_grid(frame, scenario, CostInputs((TEAM,), as_of=D0), 0.5)
+        assert_as_good_as_the_grid(core, grid)
+        # the least level on the grid whose core and overtime reach the peak of 11
+        assert core["chat"] == grid.loc[grid["optimal"], "core_fte"].iloc[0]
+        assert core["chat"] * (1 + overtime) >= 11.0 > (core["chat"] - 0.5) * (1 + overtime)
+
+
+def test_a_partner_that_serves_another_queue_counts_as_none():
+    frame = daily([4.0, 6.0])
+    blocked = Source("P", hourly_cost=10, queues=("email",))
+    scenario = Scenario("opt", "Team", CorePolicy("optimal"), ("P",))
+    core, grid = against_the_grid(frame, scenario, CostInputs((TEAM, blocked), as_of=D0), 1.0)
+    assert core["chat"] == 6.0
+    assert_as_good_as_the_grid(core, grid)
+
+
+def test_a_binding_cap_raises_the_core():
+    # a cheap partner capped at 3 FTE: above core + 3 nothing covers the sale, so the
+    # core must reach peak - 3; without the cap the cheap partner takes it all
+    frame = daily([4, 4, 4, 12, 14, 4, 4, 4])
+    scenario = Scenario("opt", "Team", CorePolicy("optimal"), ("P",))
+    capped = Source("P", hourly_cost=10, max_fte=3.0)
+    core, grid = against_the_grid(frame, scenario, CostInputs((TEAM, capped), as_of=D0), 0.5)
+    assert_as_good_as_the_grid(core, grid)
+    assert core["chat"] == 11.0  # 14 - 3
+    free, _ = optimal_core(frame, scenario, CostInputs((TEAM, replace(capped, max_fte=math.inf)),
+                                                       as_of=D0), 0.5)
+    assert free["chat"] < core["chat"]
+
+
+def test_a_cap_shared_with_the_commitment_and_a_slower_partner():
+    # the commitment is used first and takes part of the cap; the partner's work factor
+    # (quality x repeats) means each FTE of its cap clears less than one FTE of work
+    frame = daily([5, 5, 9, 12, 8, 5, 5])
+    p = Source("P", hourly_cost=12, max_fte=6.0, committed_fte=1.0, quality_factor=1.2,
+               repeat_factor=1.1, surge_cost_ratio=1.3)
+    scenario = Scenario("opt", "Team", CorePolicy("optimal", overtime_fraction=0.1), ("P",))
+    core, grid = against_the_grid(frame, scenario, CostInputs((TEAM, p), as_of=D0), 0.5)
+    assert_as_good_as_the_grid(core, grid)
+
+
+def test_lead_time_days_are_covered_by_the_core():
+    # the partner is cheap but needs 3 days' notice: only a core of 4 covers the first days
+    p = Source("P", hourly_cost=10, lead_time_days=3)
+    scenario = Scenario("opt", "Team", CorePolicy("optimal"), ("P",))
+    core, grid = against_the_grid(daily([4.0] * 10), scenario, CostInputs((TEAM, p), as_of=D0),
+                                  1.0)
+    assert core["chat"] == 4.0
+    assert_as_good_as_the_grid(core, grid)
+
+
+def test_queues_are_sized_each_on_its_own_in_one_programme():
+    p = Source("P", hourly_cost=45, activation_cost=100, ramp=(1.3,), max_fte=4)
+    frame = pd.concat([daily([2, 5, 2, 3]), daily([1, 1, 4, 1], queue="email"),
+                       daily([0, 0, 0, 0], queue="idle")], ignore_index=True)
+    scenario = Scenario("opt", "Team", CorePolicy("optimal"), ("P",))
+    core, grid = against_the_grid(frame, scenario, CostInputs((TEAM, p), as_of=D0), 0.5)
+    assert sorted(core.index) == ["chat", "email", "idle"] and core["idle"] == 0.0
+    assert_as_good_as_the_grid(core, grid)
+
+
+def test_the_curve_prices_the_choice_and_its_neighbours_with_the_plan():
+    p = Source("P", hourly_cost=45, activation_cost=400, min_activation_days=2)
+    frame = daily([3, 3, 4, 3, 9, 10, 4, 3, 3, 5, 3, 3, 8, 3])
+    scenario = Scenario("opt", "Team", CorePolicy("optimal", overtime_fraction=0.1), ("P",))
+    inputs = CostInputs((TEAM, p), as_of=D0)
+    core, curve = optimal_core(frame, scenario, inputs, 0.5)
+    _, grid = optimal_core(frame, scenario, inputs, 0.5, method="grid")
+    assert curve["optimal"].sum() == 1
+    assert curve.loc[curve["optimal"], "core_fte"].iloc[0] == core["chat"]
+    levels = curve["core_fte"].to_numpy()
+    assert {core["chat"] - 0.5, core["chat"] + 0.5} <= set(levels)
+    # every row is the plan's own price of that level: the grid's row
+    on_grid = grid.set_index("core_fte").loc[levels]
+    np.testing.assert_allclose(curve["total_cost"], on_grid["total_cost"], rtol=1e-12)
+    np.testing.assert_allclose(curve["shortfall_fte_days"], on_grid["shortfall_fte_days"])
+
+
+def test_optimal_core_rejects_an_unknown_method():
+    with pytest.raises(ValueError, match="method"):
+        optimal_core(daily([1.0]), Scenario("o", "Team", CorePolicy("optimal")),
+                     CostInputs((TEAM,), as_of=D0), method="simplex")
+
+
+def test_core_levels_are_the_grids():
+    assert core_levels(1.2, 0.5).tolist() == [0.0, 0.5, 1.0, 1.5]
+    assert core_levels(1.0, 0.5).tolist() == [0.0, 0.5, 1.0]
+    assert core_levels(0.0, 0.5).tolist() == [0.0]
+    with pytest.raises(ValueError, match="step_fte"):
+        core_levels(1.0, 0.0)
+
+
+def test_the_programme_reports_how_it_stopped():
+    p = Source("P", hourly_cost=20, activation_cost=300, lead_time_days=1)
+    terms = CoreTerms(core_hourly_cost=30, as_of=D0, step_fte=0.5, overtime_fraction=0.1)
+    out = programme_core(daily([3, 6, 8, 3, 3]), [p], terms)
+    assert out.status == "optimal" and 0 <= out.mip_gap <= 1e-3
+    assert out.n_binaries > 0 and out.modelled_cost > 0
+    assert out.core.index.tolist() == ["chat"]
+    with pytest.raises(ValueError, match="overtime_fraction"):
+        CoreTerms(core_hourly_cost=30, as_of=D0, overtime_fraction=2.0)
+
+
+# --- small synthetic cases ------------------------------------------------------------
+
+partner_st = st.builds(
+    lambda i, cost, quality, repeat, ramp, cap, lead, minimum, fee, committed, surge: Source(
+        f"S{i}", cost, quality_factor=quality, repeat_factor=repeat,
+        ramp=tuple(sorted(ramp, reverse=True)), max_fte=cap, lead_time_days=lead,
+        min_activation_days=minimum, activation_cost=fee,
+        committed_fte=min(committed, cap), surge_cost_ratio=surge),
+    st.integers(0, 9), st.floats(5, 60), st.floats(0.8, 1.4), st.floats(1.0, 1.3),
+    st.lists(st.floats(1, 1.6), max_size=2), st.one_of(st.just(math.inf), st.floats(0.5, 8)),
+    st.integers(0, 3), st.integers(1, 4), st.sampled_from([0.0, 150.0, 600.0]),
+    st.sampled_from([0.0, 0.0, 1.0]), st.floats(1.0, 1.5))
+
+
+@st.composite
+def sourcing_case(draw):
+    n = draw(st.integers(3, 12))
+    required = draw(st.lists(st.floats(0, 10), min_size=n, max_size=n))
+    partners = draw(st.lists(partner_st, max_size=2, unique_by=lambda s: s.name))
+    shares = draw(st.lists(st.sampled_from([1.0, 1.0, 0.8, 0.5]), min_size=n * len(partners),
+                           max_size=n * len(partners)))
+    coverage = pd.DataFrame(
+        [(D0 + pd.Timedelta(days=d), "chat", s.name, shares[d * len(partners) + k])
+         for d in range(n) for k, s in enumerate(partners)],
+        columns=["date", "queue", "source", "share"]) if partners else None
+    overtime = draw(st.sampled_from([0.0, 0.1, 0.25]))
+    step = draw(st.sampled_from([0.5, 1.0]))
+    gap = draw(st.integers(0, 2))
+    return required, tuple(partners), coverage, overtime, step, gap
+
+
+@given(case=sourcing_case())
+@settings(max_examples=30, deadline=None, derandomize=True, database=None)
+def test_the_programme_costs_no_more_than_the_grid(case):
+    required, partners, coverage, overtime, step, gap = case
+    scenario = Scenario("opt", "Team", CorePolicy("optimal", overtime_fraction=overtime),
+                        tuple(p.name for p in partners))
+    inputs = CostInputs((TEAM, *partners), as_of=D0, coverage=coverage, merge_gap_days=gap)
+    core, grid = against_the_grid(daily(required), scenario, inputs, step)
+    assert_as_good_as_the_grid(core, grid)
+
+
+# --- the bundled example ----------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def example_requirement():
+    """(daily requirement, recommended scenario, cost inputs) of the bundled example, 8 weeks."""
+    from surgeplan.inputs import load_inputs
+    from surgeplan.pipeline import run_plan, sourcing
+
+    loaded = load_inputs(EXAMPLE / "plan.toml")
+    config = replace(loaded.config, forecast=replace(loaded.config.forecast, horizon_days=56))
+    result = run_plan(loaded.history, loaded.promos, config, loaded.tickets, sensitivity=False)
+    inputs = sourcing(result.daily, result.intervals, config, result.as_of).inputs
+    inhouse = next(s.name for s in inputs.sources if s.inhouse)
+    partners = tuple(s.name for s in inputs.sources if not s.inhouse)
+    policy = replace(config.core.policy, method="optimal")
+    return result.daily, Scenario("recommended", inhouse, policy, partners), inputs
+
+
+def test_the_example_costs_no_more_than_the_grid(example_requirement):
+    frame, scenario, inputs = example_requirement
+    core, grid = against_the_grid(frame, scenario, inputs, 0.5)
+    assert_as_good_as_the_grid(core, grid)
