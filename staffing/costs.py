@@ -488,7 +488,7 @@ def optimal_core(daily: pd.DataFrame, scenario: Scenario, inputs: CostInputs,
             paid_hours_per_fte_day=inputs.paid_hours_per_fte_day,
             overtime_fraction=policy.overtime_fraction if scenario.core_source else 0.0,
             overtime_premium=policy.overtime_premium, coverage=inputs.coverage,
-            merge_gap_days=inputs.merge_gap_days,
+            merge_gap_days=inputs.merge_gap_days, min_window_fte=inputs.min_window_fte,
             activation=scenario.core_source is not None and not scenario.steady_state)
         chosen = programme_core(daily, _partners(scenario, inputs), terms).core
     best, curves = {}, []

@@ -19,8 +19,9 @@ first), and day ``t`` past its lead time:
 
 - ``x[p, t] >= 0`` the work it is called for [FTE of in-house work], paid
   ``x x work_factor`` FTE at its surge rate; ``z[p, t]`` binary, 1 when called;
-- ``e[p, t] >= 0`` work it could take that goes to core overtime instead (a
-  window not worth its fee: the plan drops it, only with a core);
+- ``e[p, t] >= 0`` work it could take that goes to core overtime instead, at
+  the overtime rate (a window not worth its fee, which the plan drops only
+  with a core; or one whose peak stays under ``min_window_fte``);
 - ``sum_p x + e = sum_k r[t, k] lambda_k``: no shortfall. The grid keeps the
   levels with the least shortfall, and the largest level (the peak) leaves
   none, so the least is zero;
@@ -36,12 +37,23 @@ first), and day ``t`` past its lead time:
 
 The objective is the grid's: core every day, overtime at its premium, calls
 at the surge rate (ramp included) and activation fees; the commitment is paid
-whatever the core and leaves the choice alone. Rules of the plan that are not
-linear are left out: a window whose peak stays under ``min_window_fte`` is not
-forced to overtime, and the trigger for dropping a window (fee above labour)
-is replaced by the cost it judges by. The programme is therefore a close model
-of the grid's objective, not the same function: :func:`staffing.costs.optimal_core`
-prices its choice (and the neighbouring levels) with the plan.
+whatever the core and leaves the choice alone.
+
+The plan moves a window's work to overtime only when the window's fee passes
+its labour (paid FTE-days x hours x hourly cost) or its peak stays under
+``min_window_fte``. When overtime costs more than a call by at least the
+labour rate (the usual case: partners are cheap), any window the programme
+would move satisfies the first rule, so moving is left to the cost. When a
+partner is dearer, the programme would move everything: there, each moved day
+is either a small window's (at most ``min_window_fte`` paid) or a dropped
+window's (binaries ``small``, ``dropped``, never on a called day), and the
+dropped work is at most ``fee / (hours x hourly cost)`` paid FTE-days per
+dropped window, summed over windows. Two rules stay out: a called window
+whose peak stays under ``min_window_fte`` is not forced to overtime, and the
+plan's drops are greedy where the programme's are optimal. The programme is
+therefore a close model of the grid's objective, not the same function:
+:func:`staffing.costs.optimal_core` prices its choice (and the neighbouring
+levels) with the plan.
 
 As in the grid, each queue is sized on its own: a partner's cap and
 activation fees count per queue. The queues share no constraint, so the
@@ -67,6 +79,8 @@ from staffing.sources import Source
 #: Stop branch and bound here and keep the best core found [s] (the caller prices
 #: it and its neighbours with the plan, so a near-optimal choice is still checked).
 TIME_LIMIT_S = 20.0
+#: A day counted as moved to overtime carries at least this work [FTE].
+MOVED_EPSILON_FTE = 1e-3
 #: HiGHS stops once the core is within this of its best bound [fraction]: a grid step
 #: of a queue's core costs far more than this share of the total.
 MIP_REL_GAP = 1e-3
@@ -110,6 +124,8 @@ class CoreTerms:
         :func:`staffing.plan.build_plan`.
     merge_gap_days : int
         Longest idle gap inside one activation window [days].
+    min_window_fte : float
+        A window whose peak stays below this goes to core overtime [FTE].
     activation : bool
         True when partners are called (fees, ramp and windows moved to
         overtime apply); False for a standing contract (steady state).
@@ -123,6 +139,7 @@ class CoreTerms:
     overtime_premium: float = 1.5
     coverage: pd.DataFrame | None = None
     merge_gap_days: int = 2
+    min_window_fte: float = 1.0
     activation: bool = True
 
     def __post_init__(self):
@@ -131,7 +148,8 @@ class CoreTerms:
                   ("paid_hours_per_fte_day", self.paid_hours_per_fte_day > 0, "> 0"),
                   ("overtime_fraction", 0 <= self.overtime_fraction <= 1, "a fraction in [0, 1]"),
                   ("overtime_premium", self.overtime_premium >= 1, ">= 1"),
-                  ("merge_gap_days", self.merge_gap_days >= 0, ">= 0 days")]
+                  ("merge_gap_days", self.merge_gap_days >= 0, ">= 0 days"),
+                  ("min_window_fte", self.min_window_fte >= 0, ">= 0")]
         for name, ok, expected in checks:
             if not ok:
                 raise ValueError(f"{name}: expected {expected}, got {getattr(self, name)!r}")
@@ -248,6 +266,20 @@ def _lag(cols: np.ndarray, j: int) -> tuple[np.ndarray, np.ndarray]:
     return cols[np.maximum(index, 0)], (index >= 0).astype(float)
 
 
+def _run_starts(model: _Model, on: np.ndarray, merge_gap_days: int) -> np.ndarray:
+    """Columns equal to 1 where a run of the binaries ``on`` starts: on, and off in the
+    ``merge_gap_days + 1`` days before (exactly, by bounds from both sides)."""
+    n_days = len(on)
+    starts = model.add(n_days, ub=1.0)
+    model.rows_of([(starts, 1.0), (on, -1.0)], np.full(n_days, -np.inf), np.zeros(n_days))
+    gap = [_lag(on, j) for j in range(1, merge_gap_days + 2)]
+    for cols, inside in gap:
+        model.rows_of([(starts, 1.0), (cols, inside)], np.full(n_days, -np.inf),
+                      np.ones(n_days))
+    model.rows_of([(starts, 1.0), (on, -1.0), *gap], np.zeros(n_days), np.full(n_days, np.inf))
+    return starts
+
+
 def _partner_block(model: _Model, source: Source, queue: str, lam: np.ndarray,
                    left: np.ndarray, committed: dict, shares: dict, days_ahead: np.ndarray,
                    terms: CoreTerms, taken: list) -> tuple[list, int]:
@@ -261,8 +293,10 @@ def _partner_block(model: _Model, source: Source, queue: str, lam: np.ndarray,
     overtime_rate = hours * terms.core_hourly_cost * terms.overtime_premium
     none, ones = np.full(n_days, -np.inf), np.ones(n_days)
     x = model.add(n_days, cost=call_rate * wf, ub=most)
-    e = model.add(n_days, cost=overtime_rate, ub=most if terms.activation else 0.0)
-    if terms.activation:  # the work of a dropped window goes to overtime only with a core
+    fee = source.activation_cost if terms.activation else 0.0
+    moves = terms.activation and (fee > 0 or terms.min_window_fte > 0)
+    e = model.add(n_days, cost=overtime_rate, ub=most if moves else 0.0)
+    if moves:  # the work of a dropped window goes to overtime only with a core
         model.rows_of([(e, 1.0), (np.full(n_days, lam[0]), most)], none, most)
     share = shares.get((queue, source.name), ones)
     part = np.flatnonzero(share < 1.0)
@@ -280,18 +314,11 @@ def _partner_block(model: _Model, source: Source, queue: str, lam: np.ndarray,
         if source.name in committed:
             rows.append((np.tile(lam, (n_days, 1)), committed[source.name]))
         model.rows_of(rows, none, np.full(n_days, source.max_fte))
-    fee = source.activation_cost if terms.activation else 0.0
-    if fee <= 0 and w is None:
+    if fee <= 0 and w is None and not moves:
         return [x, e], 0  # a call costs its hours only: no window to model
     z = model.add(n_days, ub=open_.astype(float), integer=True)
     model.rows_of([(x, 1.0), (z, -most)], none, np.zeros(n_days))
-    # v: a run of calls starts (a call with none in the merge gap before), exactly
-    v = model.add(n_days, ub=1.0)
-    model.rows_of([(v, 1.0), (z, -1.0)], none, np.zeros(n_days))
-    gap = [_lag(z, j) for j in range(1, terms.merge_gap_days + 2)]
-    for cols, inside in gap:
-        model.rows_of([(v, 1.0), (cols, inside)], none, ones)
-    model.rows_of([(v, 1.0), (z, -1.0), *gap], np.zeros(n_days), np.full(n_days, np.inf))
+    v = _run_starts(model, z, terms.merge_gap_days)
     # u: a window starts (a run with no run start in the min_activation_days before); its fee
     u = model.add(n_days, cost=fee, ub=1.0)
     model.rows_of([(u, 1.0), (v, -1.0),
@@ -302,7 +329,33 @@ def _partner_block(model: _Model, source: Source, queue: str, lam: np.ndarray,
         starts, inside = _lag(u, k)
         model.rows_of([(w, 1.0), (x, -(factor - 1.0) * wf), (starts, -big * inside)],
                       -big, np.full(n_days, np.inf))
-    return [x, e], int(open_.sum())
+    labour_rate = hours * source.hourly_cost  # [currency / paid FTE-day]
+    if not moves or overtime_rate - call_rate * wf >= labour_rate * wf:
+        # moving work to overtime saves (overtime - call) per FTE-day, so the programme moves
+        # a window only when its fee passes (overtime - call) x its work, and so its labour:
+        # the plan's own trigger for dropping it
+        return [x, e], int(open_.sum())
+    # else (a partner dearer than overtime, or nearly) bound what moves as the plan does:
+    # it moves a window whose peak stays under min_window_fte (days of ``small``), or
+    # whose fee passes its labour (paid FTE-days x hours x hourly cost; days of
+    # ``dropped``): at most min_window_fte on a small window's day, and at most
+    # fee / (hours x hourly cost) paid FTE-days per dropped window, none on a called day
+    small = model.add(n_days, ub=open_.astype(float), integer=True)
+    dropped = model.add(n_days, ub=open_.astype(float) if fee > 0 else 0.0, integer=True)
+    e_small = model.add(n_days, ub=np.minimum(most, terms.min_window_fte / wf))
+    model.rows_of([(e, 1.0), (e_small, -1.0), (dropped, -most)], none, np.zeros(n_days))
+    model.rows_of([(e_small, 1.0), (e, -1.0)], none, np.zeros(n_days))
+    model.rows_of([(e_small, 1.0), (small, -most)], none, np.zeros(n_days))
+    model.rows_of([(dropped, MOVED_EPSILON_FTE), (e, -1.0), (e_small, 1.0)], none,
+                  np.zeros(n_days))
+    model.rows_of([(small, 1.0), (dropped, 1.0), (z, 1.0)], none, ones)
+    if labour_rate > 0:
+        starts = _run_starts(model, dropped, terms.merge_gap_days)
+        model.rows_of([(e[None, :], np.full((1, n_days), wf)),
+                       (e_small[None, :], np.full((1, n_days), -wf)),
+                       (starts[None, :], np.full((1, n_days), -fee / labour_rate))],
+                      [-np.inf], [0.0])
+    return [x, e], 3 * int(open_.sum())
 
 
 def programme_core(daily: pd.DataFrame, partners: list[Source], terms: CoreTerms, *,

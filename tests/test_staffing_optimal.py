@@ -180,6 +180,15 @@ partner_st = st.builds(
     st.sampled_from([0.0, 0.0, 1.0]), st.floats(1.0, 1.5))
 
 
+def coverage_of(partners, shares, n_days):
+    """``date, queue, source, share``: ``shares`` day by day, partner by partner (or None)."""
+    if not partners:
+        return None
+    return pd.DataFrame([(D0 + pd.Timedelta(days=d), "chat", s.name, shares[d * len(partners) + k])
+                         for d in range(n_days) for k, s in enumerate(partners)],
+                        columns=["date", "queue", "source", "share"])
+
+
 @st.composite
 def sourcing_case(draw):
     n = draw(st.integers(3, 12))
@@ -187,17 +196,27 @@ def sourcing_case(draw):
     partners = draw(st.lists(partner_st, max_size=2, unique_by=lambda s: s.name))
     shares = draw(st.lists(st.sampled_from([1.0, 1.0, 0.8, 0.5]), min_size=n * len(partners),
                            max_size=n * len(partners)))
-    coverage = pd.DataFrame(
-        [(D0 + pd.Timedelta(days=d), "chat", s.name, shares[d * len(partners) + k])
-         for d in range(n) for k, s in enumerate(partners)],
-        columns=["date", "queue", "source", "share"]) if partners else None
     overtime = draw(st.sampled_from([0.0, 0.1, 0.25]))
     step = draw(st.sampled_from([0.5, 1.0]))
     gap = draw(st.integers(0, 2))
-    return required, tuple(partners), coverage, overtime, step, gap
+    return required, tuple(partners), coverage_of(partners, shares, n), overtime, step, gap
+
+
+# found by hypothesis: partners dearer per hour of work than core overtime, whose windows
+# the plan keeps (fee below labour) or moves to overtime (peak under min_window_fte)
+DEARER_NO_FEE = Source("S9", 57.5, lead_time_days=1, min_activation_days=2,
+                       quality_factor=1.17, ramp=(1.005,), surge_cost_ratio=1.42,
+                       repeat_factor=1.1)
+DEARER_RAMPED = Source("S7", 60.0, activation_cost=600.0, quality_factor=0.92,
+                       ramp=(1.6, 1.28), surge_cost_ratio=1.29, repeat_factor=1.25)
 
 
 @given(case=sourcing_case())
+@example(case=([4.01, 3.84, 0.0, 6.77, 0.0, 5.0, 6.86, 0.0, 1.6, 0.0, 3.32], (DEARER_NO_FEE,),
+               coverage_of([DEARER_NO_FEE], [1, .5, 1, 1, 1, .5, 1, 1, .5, 1, 1], 11),
+               0.25, 0.5, 0))
+@example(case=([5.27, 0.0, 6.28, 0.0, 0.0, 0.0, 8.4, 1.5, 5.91], (DEARER_RAMPED,),
+               coverage_of([DEARER_RAMPED], [.5, 1, 1, 1, .8, 1, 1, 1, 1], 9), 0.25, 0.5, 2))
 @settings(max_examples=30, deadline=None, derandomize=True, database=None)
 def test_the_programme_costs_no_more_than_the_grid(case):
     required, partners, coverage, overtime, step, gap = case
