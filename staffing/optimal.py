@@ -400,6 +400,8 @@ def programme_core(daily: pd.DataFrame, partners: list[Source], terms: CoreTerms
     required = np.zeros((len(dates), len(queues)))
     np.add.at(required, (date_code, queue_code), daily["required_fte"].to_numpy(float))
     required = np.nan_to_num(required)
+    present = np.zeros((len(dates), len(queues)), bool)
+    present[date_code, queue_code] = True  # the core is paid on a queue's own days
     n_days = len(dates)
     days_ahead = (dates - pd.Timestamp(terms.as_of)).days.to_numpy()
     shares = _shares(terms.coverage, dates, queues)
@@ -410,7 +412,7 @@ def programme_core(daily: pd.DataFrame, partners: list[Source], terms: CoreTerms
         levels = core_levels(req.max(initial=0.0), terms.step_fte)
         overtime, left, committed = _before_calls(req, levels, partners, shares, queue,
                                                   terms.overtime_fraction)
-        lam = model.add(len(levels), cost=levels * n_days * rate
+        lam = model.add(len(levels), cost=levels * present[:, qi].sum() * rate
                         + overtime.sum(axis=0) * overtime_rate, ub=1.0, integer=True)
         n_binaries += len(levels)
         picks.append((queue, levels, lam))
@@ -425,7 +427,8 @@ def programme_core(daily: pd.DataFrame, partners: list[Source], terms: CoreTerms
         everyone = [(np.stack(taken, axis=1), 1.0)] if taken else []
         model.rows_of([*everyone, (np.tile(lam, (n_days, 1)), -left)],  # no shortfall
                       np.zeros(n_days), np.zeros(n_days))
-        constant += sum(s.committed_fte * s.hourly_cost * hours * n_days for s in partners)
+        constant += sum(s.committed_fte * s.hourly_cost * hours * present[:, qi].sum()
+                        for s in partners)
     started = time.perf_counter()
     result = model.solve(time_limit_s, mip_rel_gap)
     seconds = time.perf_counter() - started

@@ -249,3 +249,27 @@ def test_the_example_costs_no_more_than_the_grid(example_requirement):
     frame, scenario, inputs = example_requirement
     core, grid = against_the_grid(frame, scenario, inputs, 0.5)
     assert_as_good_as_the_grid(core, grid)
+
+
+def test_without_partners_the_programme_prices_as_the_plan_does():
+    # nothing to call: core and overtime are the whole plan, and the programme's cost is
+    # the plan's, each queue's core paid on that queue's own days (email has 3 of 7)
+    frame = pd.concat([daily([3, 3, 7, 3, 3, 8, 3]), daily([2, 5, 2], queue="email")],
+                      ignore_index=True)
+    scenario = Scenario("opt", "Team", CorePolicy("optimal", overtime_fraction=0.1))
+    _, grid = optimal_core(frame, scenario, CostInputs((TEAM,), as_of=D0), 0.5, method="grid")
+    terms = CoreTerms(core_hourly_cost=30, as_of=D0, step_fte=0.5, overtime_fraction=0.1)
+    out = programme_core(frame, [], terms)
+    chosen = grid[grid["optimal"]].set_index("queue")
+    pd.testing.assert_series_equal(out.core, chosen["core_fte"], check_names=False)
+    assert out.modelled_cost == pytest.approx(chosen["total_cost"].sum(), rel=1e-9)
+
+
+def test_a_standing_contract_has_no_lead_time_fee_or_ramp():
+    p = Source("P", hourly_cost=10, lead_time_days=5, activation_cost=5000, ramp=(2.0,),
+               max_fte=3.0)
+    frame = daily([4, 4, 9, 4, 4, 10, 4])
+    scenario = Scenario("all P", "Team", CorePolicy("optimal"), ("P",), steady_state=True)
+    core, grid = against_the_grid(frame, scenario, CostInputs((TEAM, p), as_of=D0), 0.5)
+    assert_as_good_as_the_grid(core, grid)
+    assert core["chat"] == 7.0  # the cap of 3 covers the rest from the first day
