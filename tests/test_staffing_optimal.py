@@ -245,6 +245,7 @@ def example_requirement():
     return result.daily, Scenario("recommended", inhouse, policy, partners), inputs
 
 
+@pytest.mark.slow  # plans the example (8 weeks) and prices every grid level: ~15 s
 def test_the_example_costs_no_more_than_the_grid(example_requirement):
     frame, scenario, inputs = example_requirement
     core, grid = against_the_grid(frame, scenario, inputs, 0.5)
