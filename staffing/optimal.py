@@ -78,6 +78,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from staffing._sparse import SparseProgramme, lag, run_starts
 from staffing.plan import SHORTFALL_EPSILON_FTE, _shares
 from staffing.sources import Source
 
@@ -195,62 +196,6 @@ class ProgrammeCore:
     n_binaries: int
 
 
-class _Model:
-    """Columns and rows of a sparse programme, appended block by block."""
-
-    def __init__(self):
-        self.cost, self.lb, self.ub, self.integer = [], [], [], []
-        self.rows, self.cols, self.vals, self.row_lb, self.row_ub = [], [], [], [], []
-        self.n_rows = 0
-
-    def add(self, n: int, cost=0.0, ub=math.inf, integer=False) -> np.ndarray:
-        start = sum(len(c) for c in self.cost)
-        self.cost.append(np.broadcast_to(np.asarray(cost, float), (n,)).copy())
-        self.lb.append(np.zeros(n))
-        self.ub.append(np.broadcast_to(np.asarray(ub, float), (n,)).copy())
-        self.integer.append(np.full(n, int(integer)))
-        return np.arange(start, start + n)
-
-    def rows_of(self, terms, lo, hi) -> None:
-        """Add ``len(lo)`` rows: ``lo <= sum of coefficient x column <= hi``.
-
-        ``terms`` is a list of ``(columns, coefficients)``: ``columns`` of one
-        entry per row (1-d) or several (2-d, one row each); ``coefficients``
-        broadcast to it (a zero coefficient leaves the entry out).
-        """
-        lo = np.atleast_1d(np.asarray(lo, float))
-        hi = np.broadcast_to(np.asarray(hi, float), lo.shape)
-        row = self.n_rows + np.arange(len(lo))
-        for cols, coefs in terms:
-            cols = np.asarray(cols)
-            cols = cols[:, None] if cols.ndim == 1 else cols
-            coefs = np.asarray(coefs, float)
-            coefs = coefs[:, None] if coefs.ndim == 1 else coefs
-            coefs = np.broadcast_to(coefs, cols.shape)
-            keep = coefs != 0
-            self.rows.append(np.broadcast_to(row[:, None], cols.shape)[keep])
-            self.cols.append(cols[keep])
-            self.vals.append(coefs[keep])
-        self.row_lb.append(lo)
-        self.row_ub.append(hi)
-        self.n_rows += len(lo)
-
-    def solve(self, time_limit_s: float, mip_rel_gap: float):
-        from scipy.optimize import Bounds, LinearConstraint, milp
-        from scipy.sparse import coo_array
-
-        cost = np.concatenate(self.cost)
-        matrix = coo_array((np.concatenate(self.vals),
-                            (np.concatenate(self.rows), np.concatenate(self.cols))),
-                           shape=(self.n_rows, len(cost))).tocsr()
-        constraints = LinearConstraint(matrix, np.concatenate(self.row_lb),
-                                       np.concatenate(self.row_ub)) if self.n_rows else ()
-        return milp(cost, constraints=constraints, integrality=np.concatenate(self.integer),
-                    bounds=Bounds(np.concatenate(self.lb), np.concatenate(self.ub)),
-                    options={"time_limit": time_limit_s, "mip_rel_gap": mip_rel_gap,
-                             "disp": False})
-
-
 def _before_calls(required: np.ndarray, levels: np.ndarray, partners: list[Source],
                   shares: dict, queue: str, overtime_fraction: float):
     """Per day and level, what the plan does before it calls anyone.
@@ -269,26 +214,6 @@ def _before_calls(required: np.ndarray, levels: np.ndarray, partners: list[Sourc
         need = need - take
     overtime = np.minimum(need, levels[None, :] * overtime_fraction)
     return overtime, need - overtime, used
-
-
-def _lag(cols: np.ndarray, j: int) -> tuple[np.ndarray, np.ndarray]:
-    """``cols`` ``j`` days earlier, and 1 where that day is in the plan (0 before it)."""
-    index = np.arange(len(cols)) - j
-    return cols[np.maximum(index, 0)], (index >= 0).astype(float)
-
-
-def _run_starts(model: _Model, on: np.ndarray, merge_gap_days: int) -> np.ndarray:
-    """Columns equal to 1 where a run of the binaries ``on`` starts: on, and off in the
-    ``merge_gap_days + 1`` days before (exactly, by bounds from both sides)."""
-    n_days = len(on)
-    starts = model.add(n_days, ub=1.0)
-    model.rows_of([(starts, 1.0), (on, -1.0)], np.full(n_days, -np.inf), np.zeros(n_days))
-    gap = [_lag(on, j) for j in range(1, merge_gap_days + 2)]
-    for cols, inside in gap:
-        model.rows_of([(starts, 1.0), (cols, inside)], np.full(n_days, -np.inf),
-                      np.ones(n_days))
-    model.rows_of([(starts, 1.0), (on, -1.0), *gap], np.zeros(n_days), np.full(n_days, np.inf))
-    return starts
 
 
 def _coverable(left: np.ndarray, serving: list[Source], committed: dict, shares: dict,
@@ -313,7 +238,7 @@ def _coverable(left: np.ndarray, serving: list[Source], committed: dict, shares:
     return allowed
 
 
-def _partner_block(model: _Model, source: Source, queue: str, lam: np.ndarray,
+def _partner_block(model: SparseProgramme, source: Source, queue: str, lam: np.ndarray,
                    left: np.ndarray, most_work: np.ndarray, committed: dict, shares: dict,
                    days_ahead: np.ndarray, terms: CoreTerms, taken: list) -> tuple[list, int]:
     """One partner's columns and rows for one queue; returns ``([x, e], binaries)``."""
@@ -355,15 +280,15 @@ def _partner_block(model: _Model, source: Source, queue: str, lam: np.ndarray,
     # a called day carries work: else an idle "call" would join two windows under one fee
     model.rows_of([(x, 1.0), (z, -CALLED_EPSILON_FTE)], np.zeros(n_days),
                   np.full(n_days, np.inf))
-    v = _run_starts(model, z, terms.merge_gap_days)
+    v = run_starts(model, z, terms.merge_gap_days)
     # u: a window starts (a run with no run start in the min_activation_days before); its fee
     u = model.add(n_days, cost=fee, ub=1.0)
     model.rows_of([(u, 1.0), (v, -1.0),
-                   *(_lag(v, j) for j in range(1, source.min_activation_days + 1))],
+                   *(lag(v, j) for j in range(1, source.min_activation_days + 1))],
                   np.zeros(n_days), np.full(n_days, np.inf))
     for k, factor in enumerate(ramp):  # w_t >= (ramp_k - 1) wf x_t - M (1 - u_{t-k})
         big = (factor - 1.0) * wf * most
-        starts, inside = _lag(u, k)
+        starts, inside = lag(u, k)
         model.rows_of([(w, 1.0), (x, -(factor - 1.0) * wf), (starts, -big * inside)],
                       -big, np.full(n_days, np.inf))
     labour_rate = hours * source.hourly_cost  # [currency / paid FTE-day]
@@ -387,7 +312,7 @@ def _partner_block(model: _Model, source: Source, queue: str, lam: np.ndarray,
                   np.zeros(n_days))
     model.rows_of([(small, 1.0), (dropped, 1.0), (z, 1.0)], none, ones)
     if labour_rate > 0:
-        starts = _run_starts(model, dropped, terms.merge_gap_days)
+        starts = run_starts(model, dropped, terms.merge_gap_days)
         model.rows_of([(e[None, :], np.full((1, n_days), wf)),
                        (e_small[None, :], np.full((1, n_days), -wf)),
                        (starts[None, :], np.full((1, n_days), -fee / labour_rate))],
@@ -442,7 +367,7 @@ def programme_core(daily: pd.DataFrame, partners: list[Source], terms: CoreTerms
     n_days = len(dates)
     days_ahead = (dates - pd.Timestamp(terms.as_of)).days.to_numpy()
     shares = _shares(terms.coverage, dates, queues)
-    model = _Model()
+    model = SparseProgramme()
     picks, constant, n_binaries = [], 0.0, 0
     for qi, queue in enumerate(queues):
         req = required[:, qi]
