@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
+from staffing.optimal import CoreTerms, core_levels, programme_core
 from staffing.plan import (CALLED, SHORTFALL_EPSILON_FTE, CorePolicy, apply_ramp, build_plan,
                            core_fte)
 from staffing.sources import Source
@@ -22,6 +23,10 @@ RECOMMENDED = "recommended"
 #: A queue is unserved by a scenario that leaves at least this share of its work uncovered.
 UNSERVED_SHARE = 0.5
 CURVE_COLUMNS = ["queue", "core_fte", "total_cost", "shortfall_fte_days", "optimal"]
+#: How :func:`optimal_core` finds the core: one programme (HiGHS), or a plan per grid level.
+OPTIMAL_METHODS = ("milp", "grid")
+#: Levels whose shortfall is within this of the least are equally covered [FTE-days].
+SHORTFALL_TIE_FTE_DAYS = 1e-9
 
 
 @dataclass(frozen=True)
@@ -203,10 +208,7 @@ def plan_scenario(daily: pd.DataFrame, scenario: Scenario, inputs: CostInputs,
             core = pd.Series([float(fixed.get(q, 0.0)) for q in queues], index=queues)
         else:
             core = core_fte(daily, scenario.core_policy)
-    partners = [by_name[n] for n in scenario.overflow_sources]
-    if scenario.steady_state:
-        partners = [replace(p, lead_time_days=0, ramp=(), min_activation_days=1)
-                    for p in partners]
+    partners = _partners(scenario, inputs)
     overtime = scenario.core_policy.overtime_fraction if scenario.core_source else 0.0
     # a standing contract (steady state) makes no call, and without a core nothing works overtime
     calls = scenario.core_source is not None and not scenario.steady_state
@@ -238,6 +240,16 @@ def plan_scenario(daily: pd.DataFrame, scenario: Scenario, inputs: CostInputs,
         plan, allocation, windows = _drop_windows_not_worth_their_fee(
             daily, scenario, inputs, core, build, plan, allocation, windows)
     return core, plan, allocation, windows
+
+
+def _partners(scenario: Scenario, inputs: CostInputs) -> list[Source]:
+    """The scenario's overflow sources on its terms (a standing contract: no lead time or ramp)."""
+    by_name = {s.name: s for s in inputs.sources}
+    partners = [by_name[n] for n in scenario.overflow_sources]
+    if scenario.steady_state:
+        partners = [replace(p, lead_time_days=0, ramp=(), min_activation_days=1)
+                    for p in partners]
+    return partners
 
 
 def _to_overtime(plan: pd.DataFrame, moved: pd.Series, overflow: bool) -> pd.DataFrame:
@@ -419,14 +431,32 @@ def _escalations_waiting(daily: pd.DataFrame, allocation: pd.DataFrame,
 
 
 def optimal_core(daily: pd.DataFrame, scenario: Scenario, inputs: CostInputs,
-                 step_fte: float = 0.5) -> tuple[pd.Series, pd.DataFrame]:
+                 step_fte: float = 0.5, method: str = "milp") -> tuple[pd.Series, pd.DataFrame]:
     """The core per queue that minimises total cost, and the cost curve over core levels.
 
-    Each queue is sized on its own (activation costs counted per queue): for
-    every core from 0 to the queue's peak requirement in steps of
-    ``step_fte``, the scenario's overflow and activations are planned and
-    costed. Among the cores whose plan leaves no shortfall (the constraint;
-    when none does, those with the least shortfall), the cheapest wins.
+    Each queue is sized on its own (a partner's cap and activation costs
+    counted per queue) on the levels from 0 to the queue's peak requirement
+    in steps of ``step_fte`` (:func:`staffing.optimal.core_levels`). Among the
+    levels whose plan leaves the least shortfall (none: the peak level leaves
+    none), the cheapest wins, the cost and shortfall being those of
+    :func:`plan_scenario`'s plan.
+
+    Parameters
+    ----------
+    daily : DataFrame
+        ``date``, ``queue``, ``required_fte`` [FTE] (and what the scenario's
+        costs read).
+    scenario : Scenario
+    inputs : CostInputs
+    step_fte : float
+        The levels' step [FTE].
+    method : str
+        ``milp`` (default): one mixed-integer programme over every queue
+        chooses the levels (:func:`staffing.optimal.programme_core`); the plan
+        then prices the choice and its neighbours one step either side, moving
+        to a neighbour while it is cheaper with the least shortfall (or up
+        while the choice leaves shortfall). ``grid``: the plan prices every
+        level (a plan per level and queue: the test oracle, and far slower).
 
     Returns
     -------
@@ -434,27 +464,78 @@ def optimal_core(daily: pd.DataFrame, scenario: Scenario, inputs: CostInputs,
         Optimal core FTE per queue [FTE].
     curve : DataFrame
         :data:`CURVE_COLUMNS`: ``total_cost`` [currency] and
-        ``shortfall_fte_days`` [FTE-days] at each core level; ``optimal`` marks the chosen one.
+        ``shortfall_fte_days`` [FTE-days] at each core level priced (every
+        level with ``grid``; the levels around the programme's choice with
+        ``milp``); ``optimal`` marks the chosen one.
+
+    Raises
+    ------
+    ValueError
+        For a step that is not > 0 or an unknown method.
     """
     if not step_fte > 0:
         raise ValueError(f"step_fte: expected > 0, got {step_fte!r}")
+    if method not in OPTIMAL_METHODS:
+        raise ValueError(f"method: expected one of {', '.join(OPTIMAL_METHODS)}, got {method!r}")
+    chosen = None
+    if method == "milp":
+        by_name = {s.name: s for s in inputs.sources}
+        policy = scenario.core_policy
+        terms = CoreTerms(
+            core_hourly_cost=by_name[scenario.core_source].hourly_cost
+            if scenario.core_source else 0.0,
+            as_of=inputs.as_of, step_fte=step_fte,
+            paid_hours_per_fte_day=inputs.paid_hours_per_fte_day,
+            overtime_fraction=policy.overtime_fraction if scenario.core_source else 0.0,
+            overtime_premium=policy.overtime_premium, coverage=inputs.coverage,
+            merge_gap_days=inputs.merge_gap_days, min_window_fte=inputs.min_window_fte,
+            activation=scenario.core_source is not None and not scenario.steady_state)
+        chosen = programme_core(daily, _partners(scenario, inputs), terms).core
     best, curves = {}, []
     for queue, rows in daily.groupby("queue", sort=True):
-        peak = float(rows["required_fte"].max())
-        levels = np.round(np.arange(0.0, peak + step_fte, step_fte), 6)
-        points = []
-        for level in levels:
-            core = pd.Series({queue: float(level)})
-            _, plan, allocation, windows = plan_scenario(rows, scenario, inputs, core=core)
-            parts = _cost_by_date(rows, scenario, inputs, core, plan, allocation, windows)
-            cost = float(parts[COST_PARTS].to_numpy().sum())
-            points.append((queue, float(level), cost, float(plan["shortfall_fte"].sum())))
+        levels = core_levels(float(rows["required_fte"].max()), step_fte)
+        priced: dict[int, tuple[float, float]] = {}
+
+        def price(k: int) -> tuple[float, float]:
+            """(total cost, shortfall) of the plan with a core of ``levels[k]``."""
+            if k not in priced:
+                core = pd.Series({queue: float(levels[k])})
+                _, plan, allocation, windows = plan_scenario(rows, scenario, inputs, core=core)
+                parts = _cost_by_date(rows, scenario, inputs, core, plan, allocation, windows)
+                priced[k] = (float(parts[COST_PARTS].to_numpy().sum()),
+                             float(plan["shortfall_fte"].sum()))
+            return priced[k]
+
+        if chosen is None:
+            for k in range(len(levels)):
+                price(k)
+        else:
+            _climb(price, int(np.argmin(np.abs(levels - chosen[queue]))), len(levels))
+        points = [(queue, float(levels[k]), *priced[k]) for k in sorted(priced)]
         curve = pd.DataFrame(points, columns=CURVE_COLUMNS[:-1])
         least_short = curve["shortfall_fte_days"].min()
-        feasible = curve[curve["shortfall_fte_days"] <= least_short + 1e-9]
+        feasible = curve[curve["shortfall_fte_days"] <= least_short + SHORTFALL_TIE_FTE_DAYS]
         choice = feasible["total_cost"].idxmin()
         curve["optimal"] = curve.index == choice
         best[queue] = float(curve.loc[choice, "core_fte"])
         curves.append(curve)
     return (pd.Series(best, name="core_fte", dtype=float).rename_axis("queue"),
             pd.concat(curves, ignore_index=True))
+
+
+def _climb(price, k: int, n_levels: int) -> None:
+    """Price level ``k`` and walk to the cheapest level with no shortfall near it.
+
+    Up while the level leaves shortfall (the top level leaves none); then to
+    a neighbour one step either side while it has no shortfall and costs
+    less. ``price(k)`` returns ``(total cost, shortfall)`` and keeps what it priced.
+    """
+    while k + 1 < n_levels and price(k)[1] > SHORTFALL_TIE_FTE_DAYS:
+        k += 1
+    while True:
+        cost = price(k)[0]
+        better = [j for j in (k - 1, k + 1) if 0 <= j < n_levels
+                  and price(j)[1] <= SHORTFALL_TIE_FTE_DAYS and price(j)[0] < cost - 1e-6]
+        if not better:
+            return
+        k = min(better, key=lambda j: price(j)[0])

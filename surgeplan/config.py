@@ -29,7 +29,7 @@ from surgeplan.schema import REQUIRED, SCHEMA, SECTIONS, default_config_text
 
 #: The largest config file read [bytes]: a plan config is a few kilobytes.
 MAX_CONFIG_BYTES = 1_000_000
-#: The finest grid step of the optimal core's cost curve [FTE].
+#: The finest step of the optimal core's levels [FTE].
 MIN_OPTIMAL_STEP_FTE = 0.1
 
 

@@ -121,7 +121,8 @@ class PlanResult:
     core : Series
         Core FTE per queue [FTE].
     core_curve : DataFrame
-        Total cost per core level and queue (``optimal`` policy only; else empty).
+        Total cost per core level priced and queue: the chosen level and its
+        neighbours (``optimal`` policy only; else empty).
     plan : DataFrame
         ``date, queue, required_fte, core_fte, overtime_fte, overflow_fte,
         source, shortfall_fte, expected_sl``.
@@ -193,7 +194,7 @@ class Sourcing:
     core : Series
         Core FTE per queue [FTE].
     core_curve : DataFrame
-        The optimal policy's cost curve (else empty).
+        The optimal policy's cost curve, around the chosen level (else empty).
     plan, allocation, windows : DataFrame
         The recommended plan: in-house core plus every partner.
     scenarios : list of Scenario

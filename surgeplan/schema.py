@@ -73,7 +73,8 @@ SCHEMA: dict[str, dict[str, tuple[type | tuple, Any, str]]] = {
         "policy": (str, _default(CorePolicy, "method"),
                    "core size: percentile (of normal-day required FTE), "
                    "fixed, peak or optimal (least total cost)"),
-        "optimal_step_fte": (float, 0.5, "grid step of the optimal core's cost curve [FTE]"),
+        "optimal_step_fte": (float, 0.5, "step of the optimal core's levels [FTE]: one "
+                             "programme (HiGHS) picks a multiple per queue, the plan prices it"),
         "percentile": (float, _default(CorePolicy, "percentile"),
                        "the percentile for policy = percentile [fraction]"),
         "fixed_fte": (dict, {}, "core FTE per queue for policy = fixed [FTE]"),

@@ -301,7 +301,7 @@ def test_optimal_core_is_the_argmin_of_a_brute_force_grid():
     frame = daily([3, 3, 4, 3, 9, 10, 4, 3, 3, 5, 3, 3, 8, 3])
     scenario = Scenario("opt", "Team", CorePolicy("optimal", overtime_fraction=0.1), ("P",))
     inputs = CostInputs((TEAM, p), as_of=D0)
-    core, curve = optimal_core(frame, scenario, inputs, step_fte=0.5)
+    core, curve = optimal_core(frame, scenario, inputs, step_fte=0.5, method="grid")
     grid = brute_force(frame, scenario, inputs, 0.5)
     assert list(curve.columns) == CURVE_COLUMNS
     np.testing.assert_allclose(curve["core_fte"], grid["core"])
@@ -321,7 +321,7 @@ def test_optimal_core_prefers_least_shortfall_over_cost():
     frame = daily([4.0] * 10)
     scenario = Scenario("opt", "Team", CorePolicy("optimal"), ("P",))
     inputs = CostInputs((TEAM, p), as_of=D0)
-    core, curve = optimal_core(frame, scenario, inputs, step_fte=1.0)
+    core, curve = optimal_core(frame, scenario, inputs, step_fte=1.0, method="grid")
     # core 0: 7 days x 4 FTE x 8 h x 10 = 2240 with 12 FTE-days short; core 4: 4 x 10 x 8 x 30
     by_core = curve.set_index("core_fte")
     assert by_core.loc[0.0, "total_cost"] == pytest.approx(2240.0)
@@ -340,7 +340,8 @@ def test_optimal_core_curve_has_one_optimal_row_per_queue():
     frame = pd.concat([daily([2, 5, 2, 3]), daily([1, 1, 4, 1], queue="email"),
                        daily([0, 0, 0, 0], queue="idle")], ignore_index=True)
     scenario = Scenario("opt", "Team", CorePolicy("optimal"), ("P",))
-    core, curve = optimal_core(frame, scenario, CostInputs((TEAM, p), as_of=D0), step_fte=0.5)
+    core, curve = optimal_core(frame, scenario, CostInputs((TEAM, p), as_of=D0), step_fte=0.5,
+                               method="grid")
     assert curve.groupby("queue")["optimal"].sum().to_dict() == {"chat": 1, "email": 1, "idle": 1}
     assert sorted(core.index) == ["chat", "email", "idle"] and core["idle"] == 0.0
     chosen = curve[curve["optimal"]].set_index("queue")["core_fte"]
