@@ -18,7 +18,8 @@ PURE_MODULES = ["calendars.events", "calendars.hours", "forecast.history", "fore
                 "staffing.serve", "staffing.backlog", "staffing.hiring", "staffing.cohorts",
                 "staffing.hire_or_rent", "staffing.way_out", "forecast.seasonality",
                 "forecast.multipliers", "forecast.quantiles", "surgeplan.demand", "surgeplan.summary",
-                "surgeplan.people", "surgeplan.evaluate", "surgeplan.pipeline"]
+                "surgeplan.people", "surgeplan.evaluate", "surgeplan.pipeline", "staffing.optimal",
+                "staffing._sparse"]
 HEAVY = ["typer", "matplotlib", "prophet", "statsmodels"]
 
 
