@@ -6,44 +6,60 @@ read and validated the same way.
 """
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from calendars.bounds import (MAX_COLUMNS, MAX_DATE, MAX_DECOMPRESSED_BYTES, MAX_EVENT_EDGE_DAYS,
+                              MAX_FILE_BYTES, MAX_ROWS, MAX_UPLIFT, MAX_YAML_BYTES,
+                              MAX_YAML_DEPTH, MIN_DATE)
 from calendars.errors import InputError
 from calendars.events import EVENT_TYPES
 
 PROMO_COLUMNS = ["name", "type", "start", "end", "uplift", "channels", "pre_days", "post_days"]
 PROMO_REQUIRED = ["name", "type", "start", "end"]
+#: A clock time, and a UTC offset after it at the end of a timestamp (``Z``, ``+01:00``, ``-0500``).
+CLOCK_TIME = r"\d:\d{2}(?::\d{2}(?:\.\d*)?)?"
+UTC_OFFSET_END = r"\s*(?:Z|UTC|[+-]\d{2}(?::?\d{2})?)$"
+OFFSET_SUFFIX = CLOCK_TIME + UTC_OFFSET_END
 
 
 def read_table(path: str | Path, **csv_kwargs) -> pd.DataFrame:
     """Read a CSV (optionally gzipped), Parquet or Excel file into a frame.
 
     The format is chosen by the file's suffix. Column names are stripped of
-    surrounding spaces.
+    surrounding spaces. Every cell of a CSV or Excel file is read as text.
+
+    The file's size, its decompressed size (gzip, xlsx), its rows and its
+    columns are checked against :mod:`calendars.bounds` before the table is
+    built, so a small file cannot ask for unbounded memory.
 
     Raises
     ------
     InputError
-        The file is missing, unreadable, empty, or of an unknown format.
+        The file is missing, unreadable, corrupt, empty, of an unknown
+        format, or past a bound.
     """
     path = Path(path)
+    if "\x00" in str(path):
+        raise InputError("expected a file path, got one with a NUL character", path=repr(str(path)))
     if not path.exists():
         raise InputError("file not found", path=path)
     if not path.is_file():
         raise InputError("expected a file, found a directory", path=path)
     suffixes = "".join(path.suffixes[-2:]).lower()
     try:
+        _check_size(path)
         if suffixes.endswith((".csv", ".csv.gz", ".txt", ".tsv", ".tsv.gz")):
-            sep = "\t" if ".tsv" in suffixes else ","
-            frame = pd.read_csv(path, sep=sep, dtype=str, keep_default_na=False,
-                                na_values=[""], **csv_kwargs)
+            frame = _read_csv(path, "\t" if ".tsv" in suffixes else ",", suffixes.endswith(".gz"),
+                              **csv_kwargs)
         elif suffixes.endswith(".parquet"):
-            frame = pd.read_parquet(path)
+            frame = _read_parquet(path)
         elif suffixes.endswith((".xlsx", ".xls")):
-            frame = pd.read_excel(path, dtype=str)
+            _check_archive(path)
+            frame = pd.read_excel(path, dtype=str, nrows=MAX_ROWS + 1)
         else:
             raise InputError("unknown file type: expected .csv, .csv.gz, .parquet or .xlsx",
                              path=path)
@@ -51,11 +67,98 @@ def read_table(path: str | Path, **csv_kwargs) -> pd.DataFrame:
         raise
     except pd.errors.EmptyDataError:
         raise InputError("the file is empty; expected a header row and data", path=path) from None
-    except (OSError, UnicodeDecodeError, ValueError, ImportError, pd.errors.ParserError) as exc:
+    except MemoryError:
+        raise InputError("the table does not fit in memory; expected a smaller file",
+                         path=path) from None
+    except _read_errors() as exc:
         first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise InputError(f"could not read the file ({first_line})", path=path) from None
+        raise InputError(f"could not read the file ({type(exc).__name__}: {first_line[:200]})",
+                         path=path) from None
+    if len(frame.columns) > MAX_COLUMNS:
+        raise InputError(f"the table has {len(frame.columns):,} columns; expected at most "
+                         f"{MAX_COLUMNS:,}", path=path)
+    if len(frame) > MAX_ROWS:
+        raise InputError(f"the table has more than {MAX_ROWS:,} rows; expected at most "
+                         f"{MAX_ROWS:,} (aggregate to daily counts)", path=path)
     frame.columns = [str(c).strip() for c in frame.columns]
     return frame
+
+
+def _read_errors() -> tuple[type[BaseException], ...]:
+    """What the parsers raise on a file that is not what its suffix says (never a bug of ours)."""
+    import zipfile
+    import zlib
+    from xml.etree.ElementTree import ParseError
+
+    errors: list[type[BaseException]] = [
+        OSError, EOFError, zlib.error, zipfile.BadZipFile, ParseError, UnicodeDecodeError,
+        ValueError, ImportError, pd.errors.ParserError, KeyError, IndexError, TypeError,
+        OverflowError]
+    try:
+        import pyarrow
+
+        errors.append(pyarrow.ArrowException)
+    except ImportError:
+        pass
+    return tuple(errors)
+
+
+def _check_size(path: Path) -> None:
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise InputError(f"the file is {size:,} bytes; expected at most {MAX_FILE_BYTES:,}",
+                         path=path)
+
+
+def _read_csv(path: Path, sep: str, gzipped: bool, **csv_kwargs) -> pd.DataFrame:
+    """A CSV read as text, its decompressed size and header width checked first."""
+    import gzip
+
+    opener = gzip.open if gzipped else open
+    if gzipped:  # one streaming pass: a truncated or corrupt gzip and a gzip bomb fail here
+        total = 0
+        with gzip.open(path, "rb") as stream:
+            while chunk := stream.read(1 << 20):
+                total += len(chunk)
+                if total > MAX_DECOMPRESSED_BYTES:
+                    raise InputError(f"the file decompresses to more than "
+                                     f"{MAX_DECOMPRESSED_BYTES:,} bytes; expected at most that",
+                                     path=path)
+    with opener(path, "rb") as stream:
+        header = stream.readline(1 << 20)
+    if header.count(sep.encode()) + 1 > MAX_COLUMNS:
+        raise InputError(f"the header has more than {MAX_COLUMNS:,} columns; expected at most "
+                         f"{MAX_COLUMNS:,}", path=path, line=1)
+    return pd.read_csv(path, sep=sep, dtype=str, keep_default_na=False, na_values=[""],
+                       nrows=MAX_ROWS + 1, **csv_kwargs)
+
+
+def _read_parquet(path: Path) -> pd.DataFrame:
+    """A Parquet file, its row and column counts checked from the footer before reading."""
+    import pyarrow.parquet as pq
+
+    meta = pq.ParquetFile(path).metadata
+    if meta.num_rows > MAX_ROWS or meta.num_columns > MAX_COLUMNS:
+        raise InputError(f"the table has {meta.num_rows:,} rows and {meta.num_columns:,} "
+                         f"columns; expected at most {MAX_ROWS:,} and {MAX_COLUMNS:,}", path=path)
+    frame = pd.read_parquet(path)
+    return frame
+
+
+def _check_archive(path: Path) -> None:
+    """An .xlsx (a zip) whose members decompress to at most MAX_DECOMPRESSED_BYTES."""
+    import zipfile
+
+    if not zipfile.is_zipfile(path):
+        if path.suffix.lower() == ".xlsx":
+            raise InputError("not an Excel workbook (an .xlsx is a zip archive); expected a "
+                             "workbook saved by Excel, or a CSV", path=path)
+        return
+    with zipfile.ZipFile(path) as archive:
+        total = sum(info.file_size for info in archive.infolist())
+    if total > MAX_DECOMPRESSED_BYTES:
+        raise InputError(f"the workbook decompresses to {total:,} bytes; expected at most "
+                         f"{MAX_DECOMPRESSED_BYTES:,}", path=path)
 
 
 def require_columns(frame: pd.DataFrame, required: list[str], path: str | Path | None) -> None:
@@ -68,39 +171,65 @@ def require_columns(frame: pd.DataFrame, required: list[str], path: str | Path |
 
 
 def _line(frame: pd.DataFrame, position: int) -> int:
-    """The 1-based file line of a row position (header on line 1)."""
+    """The 1-based file line of a row position (header on line 1; a YAML event's own line)."""
+    lines = frame.attrs.get("lines")
+    if lines is not None and 0 <= position < len(lines):
+        return int(lines[position])
     return int(position) + 2
 
 
 def parse_dates(frame: pd.DataFrame, column: str, path: str | Path | None) -> pd.Series:
     """Parse an ISO-like date column into midnight Timestamps (naive, local dates).
 
-    Raises an InputError naming the first row that is not a date.
+    Dates must lie within :data:`calendars.bounds.MIN_DATE` and
+    :data:`~calendars.bounds.MAX_DATE`.
+
+    Raises an InputError naming the first row that is not such a date.
     """
     raw = frame[column]
-    parsed = pd.to_datetime(raw, errors="coerce", format="mixed")
-    bad = parsed.isna()
-    if bad.any():
-        pos = int(np.flatnonzero(bad.to_numpy())[0])
-        raise InputError(f"expected a date like 2026-11-27, got {raw.iloc[pos]!r}",
-                         path=path, line=_line(frame, pos), column=column)
-    if getattr(parsed.dt, "tz", None) is not None:
+    text = raw.astype("string")
+    # digits of other scripts (Arabic-Indic, Devanagari...) parse as a wrong year: ASCII only
+    foreign = text.str.contains(r"[^\x00-\x7f]", regex=True).fillna(False).to_numpy(bool)
+    # a date column holds local dates: a time's UTC offset, if any, is not a different day
+    text = text.str.replace(f"({CLOCK_TIME}){UTC_OFFSET_END}", r"\1", regex=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # "could not infer format": each cell on its own
+        try:
+            parsed = pd.to_datetime(text, errors="coerce", format="mixed")
+        except (ValueError, OverflowError, TypeError):
+            parsed = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[s]")
+    if not pd.api.types.is_datetime64_any_dtype(parsed):  # a mixture pandas left as objects
+        parsed = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[s]")
+    elif getattr(parsed.dt, "tz", None) is not None:
         parsed = parsed.dt.tz_localize(None)
+    bad = parsed.isna().to_numpy() | foreign
+    if not bad.all():
+        ok = ~bad
+        bad[ok] = ((parsed[ok] < pd.Timestamp(MIN_DATE))
+                   | (parsed[ok] >= pd.Timestamp(MAX_DATE) + pd.Timedelta(days=1))
+                   ).to_numpy()
+    if bad.any():
+        pos = int(np.flatnonzero(bad)[0])
+        raise InputError(f"expected a date like 2026-11-27 from {MIN_DATE} to {MAX_DATE}, "
+                         f"got {raw.iloc[pos]!r}", path=path, line=_line(frame, pos),
+                         column=column)
     return parsed.dt.normalize().astype("datetime64[ns]")
 
 
 def parse_numbers(frame: pd.DataFrame, column: str, path: str | Path | None, *,
                   minimum: float | None = 0.0, strict_minimum: bool = False,
+                  maximum: float | None = None,
                   integer: bool = False, allow_missing: bool = False) -> pd.Series:
-    """Parse a numeric column, rejecting text, missing values and values below ``minimum``."""
+    """Parse a numeric column, rejecting text, missing values, infinities and values out of range."""
     raw = frame[column]
     values = pd.to_numeric(raw, errors="coerce").astype(float)
     missing = raw.isna()
-    bad = values.isna() & ~(missing & allow_missing)
+    bad = (values.isna() | np.isinf(values)) & ~(missing & allow_missing)
     if bad.any():
         pos = int(np.flatnonzero(bad.to_numpy())[0])
         shown = "an empty cell" if pd.isna(raw.iloc[pos]) else repr(raw.iloc[pos])
-        raise InputError(f"expected a number, got {shown}", path=path,
+        kind = "a finite number" if np.isinf(values.iloc[pos]) else "a number"
+        raise InputError(f"expected {kind}, got {shown}", path=path,
                          line=_line(frame, pos), column=column)
     if minimum is not None:
         below = (values <= minimum) if strict_minimum else (values < minimum)
@@ -110,6 +239,12 @@ def parse_numbers(frame: pd.DataFrame, column: str, path: str | Path | None, *,
             rule = f"greater than {minimum:g}" if strict_minimum else f"at least {minimum:g}"
             raise InputError(f"expected a number {rule}, got {raw.iloc[pos]!r}", path=path,
                              line=_line(frame, pos), column=column)
+    if maximum is not None:
+        above = (values > maximum) & values.notna()
+        if above.any():
+            pos = int(np.flatnonzero(above.to_numpy())[0])
+            raise InputError(f"expected a number at most {maximum:g}, got {raw.iloc[pos]!r}",
+                             path=path, line=_line(frame, pos), column=column)
     if integer:
         fractional = values.notna() & (values != np.round(values))
         if fractional.any():
@@ -148,7 +283,9 @@ def read_promo_calendar(path: str | Path) -> pd.DataFrame:
     else:
         frame = read_table(path)
     require_columns(frame, PROMO_REQUIRED, path)
+    lines = frame.attrs.get("lines")
     frame = frame.reset_index(drop=True)
+    frame.attrs["lines"] = lines
     names = frame["name"].astype("string").str.strip()
     if names.isna().any() or (names == "").any():
         pos = int(np.flatnonzero((names.isna() | (names == "")).to_numpy())[0])
@@ -172,13 +309,13 @@ def read_promo_calendar(path: str | Path) -> pd.DataFrame:
                         "start": start, "end": end})
     if "uplift" in frame:
         out["uplift"] = parse_numbers(frame, "uplift", path, minimum=0.0, strict_minimum=True,
-                                      allow_missing=True)
+                                      maximum=MAX_UPLIFT, allow_missing=True)
     else:
         out["uplift"] = np.nan
     for col in ("pre_days", "post_days"):
         if col in frame:
-            out[col] = parse_numbers(frame, col, path, minimum=0, integer=True,
-                                     allow_missing=True).fillna(0).astype(int)
+            out[col] = parse_numbers(frame, col, path, minimum=0, maximum=MAX_EVENT_EDGE_DAYS,
+                                     integer=True, allow_missing=True).fillna(0).astype(int)
         else:
             out[col] = 0
     if "channels" in frame:
@@ -191,22 +328,102 @@ def read_promo_calendar(path: str | Path) -> pd.DataFrame:
 
 
 def _read_yaml_events(path: Path) -> pd.DataFrame:
-    import yaml
+    """The events of a YAML calendar as a frame of text cells; ``attrs["lines"]`` their lines.
 
-    if not path.exists():
-        raise InputError("file not found", path=path)
+    Read with :func:`_safe_yaml`: no anchors or aliases, bounded size and depth,
+    and dates left as text for :func:`parse_dates` to check like a CSV's.
+    """
+    if not path.is_file():
+        raise InputError("file not found" if not path.exists() else
+                         "expected a file, found a directory", path=path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise InputError(f"could not read the YAML ({str(exc).splitlines()[0]})", path=path) from None
+        if path.stat().st_size > MAX_YAML_BYTES:
+            raise InputError(f"the YAML calendar is larger than {MAX_YAML_BYTES:,} bytes; "
+                             "expected at most that", path=path)
+        data, lines = _safe_yaml(path.read_text(encoding="utf-8-sig"), path)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"could not read the YAML ({type(exc).__name__})", path=path) from None
     if isinstance(data, dict) and "events" in data:
-        data = data["events"]
+        data, lines = data["events"], lines.get("events", [])
     if not isinstance(data, list) or not all(isinstance(e, dict) for e in data):
         raise InputError("expected a list of events, each a mapping with name, type, start, end",
                          path=path)
+    if len(data) > MAX_ROWS:
+        raise InputError(f"more than {MAX_ROWS:,} events; expected at most that", path=path)
+    for number, event in enumerate(data):
+        for key, value in event.items():
+            if not isinstance(key, str) or isinstance(value, dict) or (
+                    isinstance(value, list) and any(isinstance(v, (list, dict)) for v in value)):
+                raise InputError(f"expected text, a number or a list of names for {key!r}",
+                                 path=path, line=lines[number] if number < len(lines) else None,
+                                 column=str(key))
     frame = pd.DataFrame(data)
     for col in frame.columns:
         # a key some events leave out is NaN in the frame: keep it missing, not "nan"
         frame[col] = frame[col].map(lambda v: None if v is None or (isinstance(v, float) and v != v)
                                     else ",".join(map(str, v)) if isinstance(v, list) else str(v))
+    frame.attrs["lines"] = list(lines)
     return frame
+
+
+def _safe_yaml(text: str, path: Path):
+    """``(data, lines)`` of a YAML document: PyYAML's safe loader, hardened.
+
+    Refuses anchors and aliases (an alias bomb of a few hundred bytes expands
+    to gigabytes), nesting deeper than :data:`~calendars.bounds.MAX_YAML_DEPTH`,
+    and keeps timestamps as text (PyYAML's own date constructor raises on
+    ``2024-02-30``). ``lines`` is the 1-based line of each item of a top-level
+    list, or a dict of such lists for a top-level mapping of lists.
+    """
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        depth = 0
+
+        def compose_node(self, parent, index):
+            if self.check_event(yaml.AliasEvent):
+                mark = self.peek_event().start_mark
+                raise InputError("YAML aliases (*name) are not accepted; write each event out",
+                                 path=path, line=mark.line + 1)
+            event = self.peek_event()
+            if getattr(event, "anchor", None):
+                raise InputError("YAML anchors (&name) are not accepted; write each event out",
+                                 path=path, line=event.start_mark.line + 1)
+            self.depth += 1
+            if self.depth > MAX_YAML_DEPTH:
+                raise InputError(f"the YAML is nested more than {MAX_YAML_DEPTH} deep; expected "
+                                 "a list of events", path=path, line=event.start_mark.line + 1)
+            try:
+                return super().compose_node(parent, index)
+            finally:
+                self.depth -= 1
+
+    Loader.add_constructor("tag:yaml.org,2002:timestamp",
+                           lambda loader, node: loader.construct_scalar(node))
+    loader = Loader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except InputError:
+        raise
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise InputError(f"could not read the YAML ({problem})", path=path,
+                         line=None if mark is None else mark.line + 1) from None
+    except (ValueError, TypeError, OverflowError, RecursionError) as exc:  # inside a constructor
+        raise InputError(f"could not read the YAML ({type(exc).__name__}: "
+                         f"{str(exc).splitlines()[0][:200] if str(exc) else ''})",
+                         path=path) from None
+    finally:
+        loader.dispose()
+
+    def item_lines(n):
+        return [item.start_mark.line + 1 for item in n.value] \
+            if isinstance(n, yaml.SequenceNode) else []
+
+    if isinstance(node, yaml.MappingNode):
+        lines = {k.value: item_lines(v) for k, v in node.value if isinstance(k, yaml.ScalarNode)}
+    else:
+        lines = item_lines(node)
+    return data, lines

@@ -4,13 +4,15 @@ The only module of ``forecast`` that touches files.
 """
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from calendars.bounds import MAX_DATE, MAX_EPOCH_S, MIN_DATE, MIN_EPOCH_S, check_timezone
 from calendars.errors import InputError
-from calendars.io import parse_dates, parse_numbers, read_table, require_columns
+from calendars.io import OFFSET_SUFFIX, parse_dates, parse_numbers, read_table, require_columns
 
 #: Creation-timestamp columns of the helpdesks we know, first match wins.
 TIMESTAMP_COLUMNS = ("created_at", "Created at", "created_datetime", "Created time",
@@ -80,6 +82,10 @@ def read_ticket_history(path: str | Path, tz: str, column_map: dict[str, str] | 
         Missing or unreadable file, no recognisable columns, unparseable
         timestamps or dates, negative or non-numeric volume, duplicate days.
     """
+    try:
+        check_timezone(tz)
+    except ValueError as exc:
+        raise InputError(str(exc).split(": ", 1)[-1], key="tz") from None
     frame = read_table(path)
     if column_map:
         frame = frame.rename(columns=column_map)
@@ -203,24 +209,53 @@ def read_orders(path: str | Path) -> pd.DataFrame:
 
 
 def _parse_timestamps(frame: pd.DataFrame, column: str, path, tz: str) -> pd.Series:
+    """Creation times as tz-aware Timestamps in ``tz``, within the date bounds.
+
+    Epoch seconds (Intercom) when every cell is a number; otherwise text,
+    either every cell with a UTC offset or none (naive times are local, in
+    ``tz``). Raises an InputError naming the first bad row.
+    """
     raw = frame[column]
     numeric = pd.to_numeric(raw, errors="coerce")
     if numeric.notna().all():  # epoch seconds (Intercom)
-        parsed = pd.to_datetime(numeric, unit="s", utc=True)
-    else:
+        bad = ~np.isfinite(numeric.to_numpy(float)) | (numeric < MIN_EPOCH_S).to_numpy() \
+            | (numeric > MAX_EPOCH_S).to_numpy()
+        if bad.any():
+            pos = int(np.flatnonzero(bad)[0])
+            raise InputError(f"expected epoch seconds from {MIN_EPOCH_S} ({MIN_DATE}) to "
+                             f"{MAX_EPOCH_S} ({MAX_DATE}), got {raw.iloc[pos]!r}",
+                             path=path, line=pos + 2, column=column)
+        return pd.to_datetime(numeric.astype(float), unit="s", utc=True).dt.tz_convert(tz)
+    text = raw.astype("string")
+    aware = text.str.contains(OFFSET_SUFFIX, regex=True).fillna(False).to_numpy(bool)
+    if aware.any() and not aware.all():
+        pos = int(np.flatnonzero(aware != aware[0])[0])
+        raise InputError("timestamps mix times with a UTC offset and times without; expected "
+                         f"all or none to carry one, got {raw.iloc[pos]!r}",
+                         path=path, line=pos + 2, column=column)
+    foreign = text.str.contains(r"[^\x00-\x7f]", regex=True).fillna(False).to_numpy(bool)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # "could not infer format": each cell on its own
         try:
-            parsed = pd.to_datetime(raw, errors="coerce", format="mixed", utc=False)
-        except ValueError:  # mixed offsets (pandas >= 3 raises instead of returning object)
-            parsed = None
-        if parsed is None or parsed.dtype == object:  # mixed offsets: normalise through UTC
-            parsed = pd.to_datetime(raw, errors="coerce", format="mixed", utc=True)
-    bad = parsed.isna()
+            parsed = pd.to_datetime(text, errors="coerce", format="mixed", utc=bool(aware.all()))
+        except (ValueError, OverflowError, TypeError):
+            parsed = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[s]")
+    if not pd.api.types.is_datetime64_any_dtype(parsed):
+        parsed = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[s]")
+    naive = parsed.dt.tz_localize(None) if parsed.dt.tz is not None else parsed
+    bad = naive.isna().to_numpy() | foreign
+    if not bad.all():
+        ok = ~bad
+        bad[ok] = ((naive[ok] < pd.Timestamp(MIN_DATE))
+                   | (naive[ok] >= pd.Timestamp(MAX_DATE) + pd.Timedelta(days=1))).to_numpy()
     if bad.any():
-        pos = int(np.flatnonzero(bad.to_numpy())[0])
-        raise InputError(f"expected a timestamp like 2026-11-27 14:05:00, got {raw.iloc[pos]!r}",
+        pos = int(np.flatnonzero(bad)[0])
+        raise InputError(f"expected a timestamp like 2026-11-27 14:05:00 from {MIN_DATE} to "
+                         f"{MAX_DATE}, got {raw.iloc[pos]!r}",
                          path=path, line=pos + 2, column=column)
     if parsed.dt.tz is None:
-        parsed = parsed.dt.tz_localize(tz, ambiguous="NaT", nonexistent="shift_forward")
-        parsed = parsed.fillna(pd.to_datetime(raw, format="mixed").dt.tz_localize(
-            tz, ambiguous=True, nonexistent="shift_forward"))
+        localized = parsed.dt.tz_localize(tz, ambiguous="NaT", nonexistent="shift_forward")
+        # an ambiguous wall time (the hour repeated when clocks go back) is taken as the first
+        parsed = localized.fillna(parsed.dt.tz_localize(tz, ambiguous=True,
+                                                        nonexistent="shift_forward"))
     return parsed.dt.tz_convert(tz)
