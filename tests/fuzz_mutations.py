@@ -138,17 +138,28 @@ def write_table(folder: Path, stem: str, data: bytes, packing: str) -> Path:
     return path
 
 
+def calendar_events() -> list[dict]:
+    """The example calendar's events as mappings, empty cells left out."""
+    header = lines_of("promo_calendar.csv")[0].split(",")
+    return [{k: v for k, v in zip(header, line.split(",")) if v != ""}
+            for line in lines_of("promo_calendar.csv")[1:]]
+
+
+def yaml_events(events: list[dict]) -> str:
+    """Events as a YAML list of mappings (strings double-quoted)."""
+    return "\n".join("- " + "\n  ".join(f"{k}: {_yaml_value(v)}" for k, v in e.items())
+                     for e in events) + "\n"
+
+
 @st.composite
 def yaml_calendar(draw) -> bytes:
     """The example calendar as YAML, with values replaced, anchors, aliases or deep nesting."""
-    events = [dict(zip(lines_of("promo_calendar.csv")[0].split(","), line.split(",")))
-              for line in lines_of("promo_calendar.csv")[1:]]
+    events = calendar_events()
     for _ in range(draw(st.integers(0, 4))):
         event = events[draw(st.integers(0, len(events) - 1))]
         key = draw(st.sampled_from([*event, "x"]))
         event[key] = draw(st.one_of(st.sampled_from(CELLS), st.sampled_from(VALUES)))
-    body = "\n".join(
-        "- " + "\n  ".join(f"{k}: {_yaml_value(v)}" for k, v in e.items()) for e in events) + "\n"
+    body = yaml_events(events)
     trick = draw(st.sampled_from(["none", "none", "anchor", "bomb", "deep", "events", "scalar",
                                   "native_dates", "truncate"]))
     if trick == "anchor":

@@ -24,8 +24,8 @@ TIMEOUT_S = 30
 DAILY = lines_of("daily_counts.csv", keep=300)
 TICKETS = lines_of("tickets_recent.csv", keep=300)
 CALENDAR = lines_of("promo_calendar.csv")
-ORDERS = ["date,orders,channel", *(line.replace(",other,", ",").replace(",payment_billing,", ",")
-                                    for line in DAILY[1:60])]
+ORDERS = ["date,orders,channel", *(f"2026-10-{day:02d},{4000 + 37 * day},{channel}"
+                                    for day in range(1, 29) for channel in ("chat", "email"))]
 FORECAST = ["date,queue,volume_p10,volume_p50,volume_p90", *(
     f"2026-11-{day:02d},{queue},{90 + day},{100 + day},{120 + day}"
     for day in range(1, 29) for queue in ("chat", "email", "phone"))]
@@ -104,3 +104,18 @@ def test_the_payloads_reach_the_loaders(fuzz_worker, folder):
     assert load(fuzz_worker, "sanity", "forecast.io:read_ticket_history", good,
                 "UTC")["outcome"] == "ok"
     assert "2300-01-01" in CELLS
+    for name, lines, target in [("orders", ORDERS, "forecast.io:read_orders"),
+                                ("forecast", FORECAST, "surgeplan.io:read_forecast"),
+                                ("promos", CALENDAR, "calendars.io:read_promo_calendar")]:
+        path = write_table(folder / "sanity", name, apply_csv_edits(lines, []), "csv")
+        assert load(fuzz_worker, "sanity", target, path)["outcome"] == "ok", name
+
+
+def test_the_yaml_calendar_loads_unmutated(tmp_path):
+    """Without edits the YAML calendar loads, so the fuzzed ones start from valid input."""
+    from calendars.io import read_promo_calendar
+    from tests.fuzz_mutations import calendar_events, yaml_events
+
+    path = tmp_path / "p.yaml"
+    path.write_text(yaml_events(calendar_events()))
+    assert len(read_promo_calendar(path)) == len(CALENDAR) - 1
