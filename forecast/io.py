@@ -4,7 +4,6 @@ The only module of ``forecast`` that touches files.
 """
 from __future__ import annotations
 
-import warnings
 from pathlib import Path
 
 import numpy as np
@@ -12,7 +11,8 @@ import pandas as pd
 
 from calendars.bounds import MAX_DATE, MAX_EPOCH_S, MIN_DATE, MIN_EPOCH_S, check_timezone
 from calendars.errors import InputError
-from calendars.io import OFFSET_SUFFIX, parse_dates, parse_numbers, read_table, require_columns
+from calendars.io import (OFFSET_SUFFIX, parse_dates, parse_numbers, read_table, require_columns,
+                          to_datetimes)
 
 #: Creation-timestamp columns of the helpdesks we know, first match wins.
 TIMESTAMP_COLUMNS = ("created_at", "Created at", "created_datetime", "Created time",
@@ -22,6 +22,8 @@ CHANNEL_COLUMNS = ("channel", "Channel", "via.channel", "Via", "via", "source.ty
                    "Source")
 #: Category columns, first match wins (a tag list takes its first tag).
 CATEGORY_COLUMNS = ("category", "Category", "Tags", "tags")
+#: Ticket id columns, first match wins (duplicates are refused).
+ID_COLUMNS = ("Id", "id", "ID", "Ticket ID")
 #: Queue keys a daily-count file may carry besides date and volume.
 DAILY_KEYS = ("channel", "queue", "category")
 
@@ -86,7 +88,9 @@ def read_ticket_history(path: str | Path, tz: str, column_map: dict[str, str] | 
         check_timezone(tz)
     except ValueError as exc:
         raise InputError(str(exc).split(": ", 1)[-1], key="tz") from None
-    frame = read_table(path)
+    wanted = {*DAILY_KEYS, "date", "volume", *TIMESTAMP_COLUMNS, *CHANNEL_COLUMNS,
+              *CATEGORY_COLUMNS, *ID_COLUMNS, *(column_map or {})}
+    frame = read_table(path, columns=wanted.__contains__)  # free text (subjects) stays on disk
     if column_map:
         frame = frame.rename(columns=column_map)
     if len(frame) == 0:
@@ -134,7 +138,8 @@ def _ticket_form(frame: pd.DataFrame, path, tz: str, channel_map: dict[str, str]
         raise InputError(
             "no ticket timestamp or daily count columns; expected daily counts (date, volume) "
             f"or a ticket export with one of: {', '.join(TIMESTAMP_COLUMNS)}; "
-            f"found: {', '.join(map(str, frame.columns))}", path=path)
+            f"found: {', '.join(map(str, frame.attrs.get('all_columns', frame.columns)))}",
+            path=path)
     created = _parse_timestamps(frame, ts_col, path, tz)
     out = pd.DataFrame({"created_at": created})
     ch_col = _first_present(frame, CHANNEL_COLUMNS)
@@ -149,7 +154,7 @@ def _ticket_form(frame: pd.DataFrame, path, tz: str, channel_map: dict[str, str]
         out["category"] = (frame[cat_col].fillna("unknown").astype(str).str.strip()
                            .str.split(r"[\s,]+", regex=True).str[0].str.lower()
                            .replace("", "unknown"))
-    id_col = _first_present(frame, ("Id", "id", "ID", "Ticket ID"))
+    id_col = _first_present(frame, ID_COLUMNS)
     if id_col is not None:
         dup = frame[id_col].duplicated() & frame[id_col].notna()
         if dup.any():
@@ -226,7 +231,7 @@ def _parse_timestamps(frame: pd.DataFrame, column: str, path, tz: str) -> pd.Ser
                              f"{MAX_EPOCH_S} ({MAX_DATE}), got {raw.iloc[pos]!r}",
                              path=path, line=pos + 2, column=column)
         return pd.to_datetime(numeric.astype(float), unit="s", utc=True).dt.tz_convert(tz)
-    text = raw.astype("string")
+    text = raw.astype("str")
     aware = text.str.contains(OFFSET_SUFFIX, regex=True).fillna(False).to_numpy(bool)
     if aware.any() and not aware.all():
         pos = int(np.flatnonzero(aware != aware[0])[0])
@@ -234,14 +239,7 @@ def _parse_timestamps(frame: pd.DataFrame, column: str, path, tz: str) -> pd.Ser
                          f"all or none to carry one, got {raw.iloc[pos]!r}",
                          path=path, line=pos + 2, column=column)
     foreign = text.str.contains(r"[^\x00-\x7f]", regex=True).fillna(False).to_numpy(bool)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # "could not infer format": each cell on its own
-        try:
-            parsed = pd.to_datetime(text, errors="coerce", format="mixed", utc=bool(aware.all()))
-        except (ValueError, OverflowError, TypeError):
-            parsed = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[s]")
-    if not pd.api.types.is_datetime64_any_dtype(parsed):
-        parsed = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[s]")
+    parsed = to_datetimes(text, utc=bool(aware.any()))
     naive = parsed.dt.tz_localize(None) if parsed.dt.tz is not None else parsed
     bad = naive.isna().to_numpy() | foreign
     if not bad.all():
