@@ -176,3 +176,52 @@ def test_yaml_nested_cells_are_refused(tmp_path):
 def test_forecast_file_dates_are_bounded(tmp_path):
     path = write(tmp_path, "date,queue,volume_p50\n2300-01-01,chat,4\n", "f.csv")
     assert error_of(read_forecast, path).column == "date"
+
+
+# --- the config -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("old, new, key", [
+    ("aht_s = 600", "aht_s = 1e300", "queues.chat.aht_s"),
+    ("lead_time_days = 35", "lead_time_days = 100000000000", "sources.offshore.lead_time_days"),
+    ("hourly_cost = 36.0", "hourly_cost = 1e308", "sources.inhouse.hourly_cost"),
+    ("ramp = [1.4, 1.2, 1.1]", "ramp = [1.4, 1e9]", "sources.offshore.ramp"),
+    ("ramp = [1.4, 1.2, 1.1]", "ramp = [" + ", ".join(["1.1"] * 400) + "]",
+     "sources.offshore.ramp"),
+    ("horizon_days = 120", "horizon_days = 1000000", "forecast.horizon_days"),
+    ("[core]", "[core]\noptimal_step_fte = 1e-9", "core.optimal_step_fte"),
+    ("countries = [\"US\"]", "countries = [1]", "business.countries"),
+    ("countries = [\"US\"]", "countries = [\"XX\"]", "business.countries"),
+    ("max_occupancy = 0.85", "max_occupancy = 1.5", "queues.chat.max_occupancy"),
+    ("patience_s = 180", "patience_s = 1e9", "queues.phone.patience_s"),
+    ("max_abandon = 0.05", "max_abandon = 2", "queues.phone.max_abandon"),
+    ("queues = [\"chat\", \"email\"]", "queues = [1, {a = 1}]", "sources.offshore.queues"),
+    ("overtime_premium = 1.5", "overtime_premium = 1.5\nfixed_fte = {chat = \"a\"}",
+     "core.fixed_fte.chat"),
+    ("policy = \"percentile\"", "policy = \"fixed\"\nfixed_fte = {chat = 1}", "core.fixed_fte"),
+    ("share = 0.06", "share = nan", "escalation.share"),
+    ("history = \"daily_counts.csv\"", "history = \"daily\\u0000.csv\"", "data.history"),
+])
+def test_config_is_validated_completely_at_load(example_copy, old, new, key):
+    from surgeplan.config import load_config
+
+    text = example_copy.read_text()
+    assert old in text
+    example_copy.write_text(text.replace(old, new, 1))
+    err = error_of(load_config, example_copy)
+    assert (err.path, err.key) == (str(example_copy.resolve()), key)
+
+
+def test_bom_prefixed_config_and_max_fte_inf_are_accepted(example_copy):
+    from surgeplan.config import load_config
+
+    text = example_copy.read_text().replace("max_fte = 120", "max_fte = inf")
+    example_copy.write_bytes(b"\xef\xbb\xbf" + text.encode())
+    config = load_config(example_copy)
+    assert any(s.max_fte == float("inf") for s in config.sources)
+
+
+def test_config_nested_past_the_parser_is_an_input_error(example_copy):
+    from surgeplan.config import load_config
+
+    example_copy.write_text("x = " + "[" * 100_000 + "]" * 100_000 + "\n")
+    assert "nested too deep" in error_of(load_config, example_copy).message
