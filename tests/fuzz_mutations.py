@@ -50,10 +50,17 @@ def lines_of(name: str, keep: int | None = None) -> list[str]:
     return lines if keep is None else [lines[0], *lines[-keep:]]
 
 
+#: Factors a plausible edit multiplies a number by: near the real value, and far from it.
+FACTORS = [0.0, 1e-9, 0.01, 0.5, 0.9, 1.1, 2.0, 10.0, 1000.0, 1e6, -1.0]
+
+
 @st.composite
-def csv_edits(draw, max_edits: int = 4):
+def csv_edits(draw, max_edits: int = 4, min_edits: int = 1):
     """A list of edits for a CSV's lines (see :func:`apply_csv_edits`)."""
     edit = st.one_of(
+        st.tuples(st.just("scale_column"), st.integers(0, 20), st.sampled_from(FACTORS)),
+        st.tuples(st.just("scale_cell"), st.integers(0, 10 ** 6), st.integers(0, 20),
+                  st.sampled_from(FACTORS)),
         st.tuples(st.just("cell"), st.integers(0, 10 ** 6), st.integers(0, 20),
                   st.sampled_from(CELLS)),
         st.tuples(st.just("drop_line"), st.integers(0, 10 ** 6)),
@@ -67,7 +74,15 @@ def csv_edits(draw, max_edits: int = 4):
         st.tuples(st.just("truncate"), st.floats(0, 1)),
         st.tuples(st.just("bytes"), st.floats(0, 1), st.binary(min_size=1, max_size=8)),
     )
-    return draw(st.lists(edit, min_size=1, max_size=max_edits))
+    return draw(st.lists(edit, min_size=min_edits, max_size=max_edits))
+
+
+def _scaled(cell: str, factor: float) -> str:
+    try:
+        value = float(cell)
+    except ValueError:
+        return cell
+    return f"{value * factor:g}" if math.isfinite(value * factor) else cell
 
 
 def apply_csv_edits(lines: list[str], edits) -> bytes:
@@ -79,6 +94,15 @@ def apply_csv_edits(lines: list[str], edits) -> bytes:
         if op == "cell" and len(rows) > 1:
             row = rows[1 + edit[1] % (len(rows) - 1)]
             row[edit[2] % len(row)] = _quoted(edit[3])
+        elif op == "scale_cell" and len(rows) > 1:
+            row = rows[1 + edit[1] % (len(rows) - 1)]
+            j = edit[2] % len(row)
+            row[j] = _scaled(row[j], edit[3])
+        elif op == "scale_column" and rows:
+            j = edit[1] % len(rows[0])
+            for r in rows[1:]:
+                if j < len(r):
+                    r[j] = _scaled(r[j], edit[2])
         elif op == "drop_line" and len(rows) > 1:
             del rows[edit[1] % len(rows)]
         elif op == "repeat_line" and len(rows) > 1:
@@ -217,10 +241,12 @@ def config_edits(draw, max_edits: int = 3):
              ("queues", "chat", "patience_s"), ("queues", "chat", "max_abandon"),
              ("sources", "offshore", "queues"), ("escalation", "share"), ("x",), ("queues", "y")]
     edit = st.one_of(
+        st.tuples(st.just("scale"), st.sampled_from(keys), st.sampled_from(FACTORS)),
+        st.tuples(st.just("scale"), st.sampled_from(keys), st.sampled_from(FACTORS)),
         st.tuples(st.just("set"), st.sampled_from(keys + extra), st.sampled_from(VALUES)),
         st.tuples(st.just("delete"), st.sampled_from(keys)),
     )
-    text_trick = draw(st.sampled_from(["none"] * 6 + ["bom", "truncate", "deep", "nul", "bytes"]))
+    text_trick = draw(st.sampled_from(["none"] * 12 + ["bom", "truncate", "deep", "nul", "bytes"]))
     return draw(st.lists(edit, min_size=1, max_size=max_edits)), text_trick
 
 
@@ -238,6 +264,8 @@ def apply_config_edits(config: dict, edits, text_trick: str, cut: float = 0.5) -
             table = table[part]
         if edit[0] == "set":
             table[last] = copy.deepcopy(edit[2])
+        elif edit[0] == "scale":
+            table[last] = _scale_value(table.get(last), edit[2])
         else:
             table.pop(last, None)
     text = dump_toml(config)
@@ -254,6 +282,21 @@ def apply_config_edits(config: dict, edits, text_trick: str, cut: float = 0.5) -
         i = int(cut * len(data))
         data = data[:i] + b"\xff\xfe[" + data[i + 3:]
     return data
+
+
+def _scale_value(value, factor: float):
+    """A number (or each number of a list or table) times ``factor``, its type kept."""
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, int):
+        return int(value * factor) if math.isfinite(value * factor) else value
+    if isinstance(value, float):
+        return value * factor
+    if isinstance(value, list):
+        return [_scale_value(v, factor) for v in value]
+    if isinstance(value, dict):
+        return {k: _scale_value(v, factor) for k, v in value.items()}
+    return value
 
 
 def dump_toml(config: dict) -> str:
