@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from tests.fuzz_mutations import (CELLS, PACKINGS, apply_config_edits, apply_csv_edits,
@@ -29,6 +29,12 @@ ORDERS = ["date,orders,channel", *(f"2026-10-{day:02d},{4000 + 37 * day},{channe
 FORECAST = ["date,queue,volume_p10,volume_p50,volume_p90", *(
     f"2026-11-{day:02d},{queue},{90 + day},{100 + day},{120 + day}"
     for day in range(1, 29) for queue in ("chat", "email", "phone"))]
+PLAN_DAILY = ["date,queue,volume,required_fte,regime", *(
+    f"2026-11-{day:02d},{queue},{400 + 9 * day},{12 + day / 4:.2f},{'flash_sale' if day == 27 else 'normal'}"
+    for day in range(1, 15) for queue in ("chat", "email"))]
+PLAN_INTERVALS = ["interval_start,queue,volume,agents,fte", *(
+    f"2026-11-{day:02d} {hour:02d}:00:00-05:00,{queue},{20 + hour},{3 + hour % 4},{(3 + hour % 4) / 0.7:.3f}"
+    for day in range(1, 15) for queue in ("chat", "email") for hour in range(9, 13))]
 TZS = ["America/New_York", "UTC", "Europe/London", "Mars/Olympus", "", "Etc/GMT+14"]
 
 
@@ -85,6 +91,19 @@ def test_edited_forecast(fuzz_worker, folder, edits, packing):
     load(fuzz_worker, "edited_forecast", "surgeplan.io:read_forecast", path)
 
 
+@settings(max_examples=fuzz_examples(20, 2_000))
+@given(edits=csv_edits(), which=st.sampled_from(["daily_requirements.csv", "intervals.csv"]),
+       tz=st.sampled_from(TZS))
+@example(edits=[("scale_column", 0, 0.0)], which="daily_requirements.csv",
+         tz="Mars/Olympus")  # found: ZoneInfoNotFoundError (exit 1) from an unchecked tz
+def test_plan_folder(fuzz_worker, folder, edits, which, tz):
+    plan = folder / "plan"
+    plan.mkdir(exist_ok=True)
+    for name, lines in (("daily_requirements.csv", PLAN_DAILY), ("intervals.csv", PLAN_INTERVALS)):
+        (plan / name).write_bytes(apply_csv_edits(lines, edits if name == which else []))
+    load(fuzz_worker, "plan_folder", "surgeplan.io:read_plan_dir", plan, tz)
+
+
 @settings(max_examples=fuzz_examples(40, 4_000))
 @given(edits=config_edits(), cut=st.floats(0, 1))
 def test_config(fuzz_worker, folder, edits, cut):
@@ -109,6 +128,12 @@ def test_the_payloads_reach_the_loaders(fuzz_worker, folder):
                                 ("promos", CALENDAR, "calendars.io:read_promo_calendar")]:
         path = write_table(folder / "sanity", name, apply_csv_edits(lines, []), "csv")
         assert load(fuzz_worker, "sanity", target, path)["outcome"] == "ok", name
+    plan = folder / "sanity" / "plan"
+    plan.mkdir()
+    (plan / "daily_requirements.csv").write_bytes(apply_csv_edits(PLAN_DAILY, []))
+    (plan / "intervals.csv").write_bytes(apply_csv_edits(PLAN_INTERVALS, []))
+    assert load(fuzz_worker, "sanity", "surgeplan.io:read_plan_dir", plan,
+                "America/New_York")["outcome"] == "ok"
 
 
 def test_the_yaml_calendar_loads_unmutated(tmp_path):
