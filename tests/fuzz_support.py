@@ -5,7 +5,7 @@ A run is fine when the input is accepted or refused as bad input (exit code
 its time limit) or a worker past its memory limit fails the test. With
 ``FUZZ_COLLECT=path`` the verdict is appended to that JSON-lines file
 instead, so a long campaign keeps going and reports every distinct failure.
-``FUZZ_STATS=path`` receives the totals (inputs, outcomes, peak memory) when
+``FUZZ_LOG_ALL=path`` logs every answer. ``FUZZ_STATS=path`` receives the totals (inputs, outcomes, peak memory) when
 the session ends.
 """
 from __future__ import annotations
@@ -45,6 +45,9 @@ def judge(worker, test: str, request: dict, describe: str = "") -> dict:
     """Run ``request`` on the worker; fail (or, with FUZZ_COLLECT, record) a bug, hang or OOM."""
     answer = worker.run(request)
     TALLY.add(test, answer)
+    if os.environ.get("FUZZ_LOG_ALL"):  # every answer, to see what the mutations reach
+        with open(os.environ["FUZZ_LOG_ALL"], "a", encoding="utf-8") as log:
+            log.write(json.dumps({"test": test, "describe": describe, **answer}) + "\n")
     if answer["outcome"] in BAD_OUTCOMES:
         collect = os.environ.get("FUZZ_COLLECT")
         if collect:
