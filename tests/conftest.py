@@ -35,17 +35,14 @@ def example_copy(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def fuzz_worker():
     """One fuzz worker for the session (tests/fuzz_worker.py); its tally printed at the end."""
-    import json
-
-    from tests.fuzz_support import TALLY
+    from tests.fuzz_support import TALLY, save_stats
     from tests.fuzz_worker import Worker
 
     worker = Worker()
     yield worker
     worker.close()
     summary = TALLY.summary()
-    if os.environ.get("FUZZ_STATS"):
-        Path(os.environ["FUZZ_STATS"]).write_text(json.dumps(summary, indent=2))
+    save_stats()
     print(f"\nfuzz: {summary['inputs']} inputs, outcomes {summary['outcomes']}, "
           f"peak child RSS {summary['max_rss_bytes'] / 2 ** 20:.0f} MiB, "
           f"slowest {summary['slowest_s']:.1f} s")

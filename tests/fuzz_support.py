@@ -6,7 +6,8 @@ its time limit) or a worker past its memory limit fails the test. With
 ``FUZZ_COLLECT=path`` the verdict is appended to that JSON-lines file
 instead, so a long campaign keeps going and reports every distinct failure.
 ``FUZZ_LOG_ALL=path`` logs every answer. ``FUZZ_STATS=path`` receives the totals (inputs, outcomes, peak memory) when
-the session ends.
+the session ends, and every 50 inputs on the way (a campaign stopped early keeps its
+figures).
 """
 from __future__ import annotations
 
@@ -41,10 +42,21 @@ class Tally:
 TALLY = Tally()
 
 
+def save_stats() -> None:
+    """Write the tally to ``FUZZ_STATS`` (if set), atomically."""
+    target = os.environ.get("FUZZ_STATS")
+    if target:
+        with open(target + ".tmp", "w", encoding="utf-8") as out:
+            json.dump(TALLY.summary(), out, indent=2)
+        os.replace(target + ".tmp", target)
+
+
 def judge(worker, test: str, request: dict, describe: str = "") -> dict:
     """Run ``request`` on the worker; fail (or, with FUZZ_COLLECT, record) a bug, hang or OOM."""
     answer = worker.run(request)
     TALLY.add(test, answer)
+    if sum(TALLY.outcomes.values()) % 50 == 0:
+        save_stats()
     if os.environ.get("FUZZ_LOG_ALL"):  # every answer, to see what the mutations reach
         with open(os.environ["FUZZ_LOG_ALL"], "a", encoding="utf-8") as log:
             log.write(json.dumps({"test": test, "describe": describe, **answer}) + "\n")
