@@ -146,6 +146,17 @@ def run_one(request: dict) -> dict:
     return answer
 
 
+def sleep_for(seconds: str) -> None:
+    """A target that never answers in time (the worker's own test)."""
+    time.sleep(float(seconds))
+
+
+def allocate(gib: str) -> None:
+    """A target that asks for more memory than the limit (the worker's own test)."""
+    block = bytearray(int(float(gib) * 1024 ** 3))
+    block[::4096] = b"x" * len(block[::4096])
+
+
 def serve() -> None:
     """Import what the inputs need once, then answer one request a line until stdin closes."""
     import warnings

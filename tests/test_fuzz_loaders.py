@@ -144,3 +144,16 @@ def test_the_yaml_calendar_loads_unmutated(tmp_path):
     path = tmp_path / "p.yaml"
     path.write_text(yaml_events(calendar_events()))
     assert len(read_promo_calendar(path)) == len(CALENDAR) - 1
+
+
+@pytest.mark.parametrize("target, args, outcome", [
+    ("tests.fuzz_worker:sleep_for", ["30"], "hang"),
+    ("tests.fuzz_worker:allocate", ["3"], "memory"),
+    ("calendars.io:read_promo_calendar", ["/nonexistent/promos.csv"], "input_error"),
+    ("json:loads", ["{"], "bug"),
+])
+def test_the_worker_tells_hangs_memory_input_errors_and_bugs_apart(fuzz_worker, target, args,
+                                                                   outcome):
+    answer = fuzz_worker.run({"kind": "call", "target": target, "args": args, "timeout_s": 2})
+    assert answer["outcome"] == outcome
+    assert answer["max_rss_bytes"] < 2 * 1024 ** 3
