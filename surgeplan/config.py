@@ -24,8 +24,8 @@ from staffing.requirements import QueueTarget
 from staffing.sensitivity import SensitivityCases
 from staffing.shifts import ShiftRules
 from staffing.sources import Source
-from surgeplan.schema import (MAX_LIST_ITEMS, MAX_TABLES, MAXIMA, REQUIRED, SCHEMA, SECTIONS,
-                             default_config_text)
+from surgeplan.schema import (MAX_LIST_ITEMS, MAX_TABLES, MAXIMA, MINIMA, REQUIRED, SCHEMA,
+                             SECTIONS, default_config_text)
 
 #: The largest config file read [bytes]: a plan config is a few kilobytes.
 MAX_CONFIG_BYTES = 1_000_000
@@ -249,16 +249,19 @@ class _Reader:
                        f"expected at most {MAX_LIST_ITEMS} items, got {len(value)}")
         if isinstance(value, float) and math.isnan(value):
             self.fail(key, "expected a number, got nan")
-        limit = MAXIMA.get(schema_key)
-        if limit is None:
+        limit, floor = MAXIMA.get(schema_key), MINIMA.get(schema_key)
+        if limit is None and floor is None:
             return
         items = value.items() if isinstance(value, dict) else enumerate(value) \
             if isinstance(value, list) else [(None, value)]
         for name, item in items:
             where = f"{key}.{name}" if isinstance(value, dict) else key
-            if isinstance(item, (int, float)) and not isinstance(item, bool) \
-                    and item > limit and not (item == math.inf == default):
+            if not isinstance(item, (int, float)) or isinstance(item, bool):
+                continue
+            if limit is not None and item > limit and not (item == math.inf == default):
                 self.fail(where, f"expected at most {limit:g}, got {item!r}")
+            if floor is not None and 0 < item < floor:  # <= 0: the domain's own message
+                self.fail(where, f"expected at least {floor:g}, got {item!r}")
 
     def coerce(self, value, kind, key: str):
         if kind is float and isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -500,6 +503,9 @@ def _queues(reader: _Reader, raw) -> tuple[QueueConfig, ...]:
     for name, table in raw.items():
         key = f"queues.{name}"
         q = reader.section(table, "queues.*", key)
+        reader.check(q["channel"] == "email" or q["target_sl"] < 1, f"{key}.target_sl",
+                     f"expected a fraction below 1 for a {q['channel']} queue (its service level "
+                     f"is below 1 with any finite staff), got {q['target_sl']!r}")
         hours = reader.hours(q.pop("open_hours"), f"{key}.open_hours")
         with reader.field_errors(key):
             out.append(QueueConfig(QueueTarget(queue=name, **q), hours))

@@ -224,6 +224,13 @@ MAXIMA: dict[str, float] = {
     "sources.*.commitment_notice_days": 730,
     "escalation.aht_s": 86_400.0, "escalation.target_answer_s": 604_800.0,
 }
+#: Lower bounds of numeric keys, where the domain's own (> 0) admits values no staffing
+#: can meet: the fuzz suite found aht_s, patience_s or max_occupancy of 5e-324 and a
+#: concurrency of 5e-324 (an AHT per chat of inf) running the agent search to its limit.
+MINIMA: dict[str, float] = {
+    "queues.*.aht_s": 1.0, "queues.*.concurrency": 1.0, "queues.*.max_occupancy": 0.1,
+    "queues.*.patience_s": 1.0, "escalation.aht_s": 1.0,
+}
 #: The most items of a list key (a ramp of days, country codes, shift lengths).
 MAX_LIST_ITEMS = 366
 #: The most queues, and the most sources, of one config.

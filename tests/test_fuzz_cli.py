@@ -83,6 +83,8 @@ def test_forecast_command(fuzz_worker, folder, edits, packing, calendar, tz, cou
 @given(edits=config_edits(max_edits=2), cut=st.floats(0, 1),
        out=st.sampled_from(["out"] * 5 + ["a_file", "a_file/under", "", "out/../out"]),
        history_edits=st.one_of(st.none(), st.none(), csv_edits(max_edits=2)))
+@example(edits=([("set", ("queues", "chat", "patience_s"), 5e-324)], "none"), cut=0.5, out="out",
+         history_edits=None)  # found: the agent search ran to its limit (exit 1)
 def test_plan_command(fuzz_worker, folder, edits, cut, out, history_edits):
     plan_dir = folder / "p"
     plan_dir.mkdir(exist_ok=True)

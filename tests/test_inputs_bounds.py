@@ -200,6 +200,12 @@ def test_forecast_file_dates_are_bounded(tmp_path):
     ("policy = \"percentile\"", "policy = \"fixed\"\nfixed_fte = {chat = 1}", "core.fixed_fte"),
     ("share = 0.06", "share = nan", "escalation.share"),
     ("history = \"daily_counts.csv\"", "history = \"daily\\u0000.csv\"", "data.history"),
+    # found by the fuzz suite: each ran the agent search to its limit (exit 1)
+    ("patience_s = 180", "patience_s = 5e-324", "queues.phone.patience_s"),
+    ("aht_s = 360", "aht_s = 5e-324", "queues.phone.aht_s"),
+    ("concurrency = 2", "concurrency = 5e-324", "queues.chat.concurrency"),
+    ("max_occupancy = 0.85", "max_occupancy = 5e-324", "queues.chat.max_occupancy"),
+    ("target_sl = 0.8", "target_sl = 1", "queues.chat.target_sl"),
 ])
 def test_config_is_validated_completely_at_load(example_copy, old, new, key):
     from surgeplan.config import load_config
