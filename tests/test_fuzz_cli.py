@@ -107,6 +107,10 @@ NUMBERS = st.sampled_from(["0", "1", "-1", "0.5", "1e300", "inf", "nan", "5e-324
        extra=st.lists(st.tuples(st.sampled_from(["--patience-s", "--max-occupancy",
                                                   "--max-asa-s", "--max-abandon",
                                                   "--shrinkage"]), NUMBERS), max_size=3))
+@example(arrivals="1e300", aht="1e300", sl="1e-9", answer="1e300", interval="7",
+         extra=[])  # found: an infinite load reached int() (OverflowError, exit 1)
+@example(arrivals="1e300", aht="1e300", sl="0.8", answer="20", interval="30",
+         extra=[("--patience-s", "100")])  # the Erlang A twin
 def test_erlang_command(fuzz_worker, folder, arrivals, aht, sl, answer, interval, extra):
     argv = ["erlang", "--arrivals", arrivals, "--aht-s", aht, "--target-sl", sl,
             "--target-answer-s", answer, "--interval-min", interval]
