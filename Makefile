@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test bench clean example-data
+.PHONY: demo test fuzz bench clean example-data
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,6 +19,10 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# the fuzz suite's long profile: FUZZ_SCALE=10 for ten times the inputs (see tests/fuzz_worker.py)
+fuzz: $(STAMP)
+	HYPOTHESIS_PROFILE=long $(BIN)/python -m pytest -m fuzz -p no:cacheprovider -q -s
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run_all.py

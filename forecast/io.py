@@ -9,9 +9,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from calendars.bounds import MAX_DATE, MAX_EPOCH_S, MIN_DATE, MIN_EPOCH_S, check_timezone
 from calendars.errors import InputError
-from calendars.io import (canonical_headers, numeric_dates_as_iso, parse_dates, parse_numbers,
-                          read_table, require_columns)
+from calendars.io import (OFFSET_SUFFIX, canonical_headers, numeric_dates_as_iso, parse_dates,
+                          parse_numbers, read_table, require_columns, to_datetimes)
 
 #: Creation-timestamp columns of the helpdesks we know, first match wins.
 TIMESTAMP_COLUMNS = ("created_at", "Created at", "created_datetime", "Created time",
@@ -21,6 +22,8 @@ CHANNEL_COLUMNS = ("channel", "Channel", "via.channel", "Via", "via", "source.ty
                    "Source")
 #: Category columns, first match wins (a tag list takes its first tag).
 CATEGORY_COLUMNS = ("category", "Category", "Tags", "tags")
+#: Ticket id columns, first match wins (duplicates are refused).
+ID_COLUMNS = ("Id", "id", "ID", "Ticket ID")
 #: Queue keys a daily-count file may carry besides date and volume.
 DAILY_KEYS = ("channel", "queue", "category")
 
@@ -84,7 +87,13 @@ def read_ticket_history(path: str | Path, tz: str, column_map: dict[str, str] | 
         Missing or unreadable file, no recognisable columns, unparseable
         timestamps or dates, negative or non-numeric volume, duplicate days.
     """
-    frame = read_table(path)
+    try:
+        check_timezone(tz)
+    except ValueError as exc:
+        raise InputError(str(exc).split(": ", 1)[-1], key="tz") from None
+    wanted = {*DAILY_KEYS, "date", "volume", *TIMESTAMP_COLUMNS, *CHANNEL_COLUMNS,
+              *CATEGORY_COLUMNS, *ID_COLUMNS, *(column_map or {})}
+    frame = read_table(path, columns=wanted.__contains__)  # free text (subjects) stays on disk
     if column_map:
         frame = frame.rename(columns=column_map)
     if len(frame) == 0:
@@ -136,7 +145,8 @@ def _ticket_form(frame: pd.DataFrame, path, tz: str, channel_map: dict[str, str]
         raise InputError(
             "no ticket timestamp or daily count columns; expected daily counts (date, volume) "
             f"or a ticket export with one of: {', '.join(TIMESTAMP_COLUMNS)}; "
-            f"found: {', '.join(map(str, frame.columns))}", path=path)
+            f"found: {', '.join(map(str, frame.attrs.get('all_columns', frame.columns)))}",
+            path=path)
     created = _parse_timestamps(frame, ts_col, path, tz, date_order)
     out = pd.DataFrame({"created_at": created})
     ch_col = _first_present(frame, CHANNEL_COLUMNS)
@@ -151,7 +161,7 @@ def _ticket_form(frame: pd.DataFrame, path, tz: str, channel_map: dict[str, str]
         out["category"] = (frame[cat_col].fillna("unknown").astype(str).str.strip()
                            .str.split(r"[\s,]+", regex=True).str[0].str.lower()
                            .replace("", "unknown"))
-    id_col = _first_present(frame, ("Id", "id", "ID", "Ticket ID"))
+    id_col = _first_present(frame, ID_COLUMNS)
     if id_col is not None:
         dup = frame[id_col].duplicated() & frame[id_col].notna()
         if dup.any():
@@ -212,26 +222,50 @@ def read_orders(path: str | Path) -> pd.DataFrame:
 
 def _parse_timestamps(frame: pd.DataFrame, column: str, path, tz: str,
                       date_order: str = "auto") -> pd.Series:
+    """Creation times as tz-aware Timestamps in ``tz``, within the date bounds.
+
+    Epoch seconds (Intercom) when every cell is a number; otherwise text,
+    either every cell with a UTC offset or none (naive times are local, in
+    ``tz``); day/month/year times are read by ``date_order``
+    (:func:`calendars.io.numeric_dates_as_iso`). Raises an InputError naming
+    the first bad row.
+    """
     raw = frame[column]
     numeric = pd.to_numeric(raw, errors="coerce")
     if not numeric.notna().all():
         raw = numeric_dates_as_iso(raw, date_order, path, column)
     if numeric.notna().all():  # epoch seconds (Intercom)
-        parsed = pd.to_datetime(numeric, unit="s", utc=True)
-    else:
-        try:
-            parsed = pd.to_datetime(raw, errors="coerce", format="mixed", utc=False)
-        except ValueError:  # mixed offsets (pandas >= 3 raises instead of returning object)
-            parsed = None
-        if parsed is None or parsed.dtype == object:  # mixed offsets: normalise through UTC
-            parsed = pd.to_datetime(raw, errors="coerce", format="mixed", utc=True)
-    bad = parsed.isna()
+        bad = ~np.isfinite(numeric.to_numpy(float)) | (numeric < MIN_EPOCH_S).to_numpy() \
+            | (numeric > MAX_EPOCH_S).to_numpy()
+        if bad.any():
+            pos = int(np.flatnonzero(bad)[0])
+            raise InputError(f"expected epoch seconds from {MIN_EPOCH_S} ({MIN_DATE}) to "
+                             f"{MAX_EPOCH_S} ({MAX_DATE}), got {raw.iloc[pos]!r}",
+                             path=path, line=pos + 2, column=column)
+        return pd.to_datetime(numeric.astype(float), unit="s", utc=True).dt.tz_convert(tz)
+    text = raw.astype("str")
+    aware = text.str.contains(OFFSET_SUFFIX, regex=True).fillna(False).to_numpy(bool)
+    if aware.any() and not aware.all():
+        pos = int(np.flatnonzero(aware != aware[0])[0])
+        raise InputError("timestamps mix times with a UTC offset and times without; expected "
+                         f"all or none to carry one, got {raw.iloc[pos]!r}",
+                         path=path, line=pos + 2, column=column)
+    foreign = text.str.contains(r"[^\x00-\x7f]", regex=True).fillna(False).to_numpy(bool)
+    parsed = to_datetimes(text, utc=bool(aware.any()))
+    naive = parsed.dt.tz_localize(None) if parsed.dt.tz is not None else parsed
+    bad = naive.isna().to_numpy() | foreign
+    if not bad.all():
+        ok = ~bad
+        bad[ok] = ((naive[ok] < pd.Timestamp(MIN_DATE))
+                   | (naive[ok] >= pd.Timestamp(MAX_DATE) + pd.Timedelta(days=1))).to_numpy()
     if bad.any():
-        pos = int(np.flatnonzero(bad.to_numpy())[0])
-        raise InputError(f"expected a timestamp like 2026-11-27 14:05:00, got {raw.iloc[pos]!r}",
+        pos = int(np.flatnonzero(bad)[0])
+        raise InputError(f"expected a timestamp like 2026-11-27 14:05:00 from {MIN_DATE} to "
+                         f"{MAX_DATE}, got {raw.iloc[pos]!r}",
                          path=path, line=pos + 2, column=column)
     if parsed.dt.tz is None:
-        parsed = parsed.dt.tz_localize(tz, ambiguous="NaT", nonexistent="shift_forward")
-        parsed = parsed.fillna(pd.to_datetime(raw, format="mixed").dt.tz_localize(
-            tz, ambiguous=True, nonexistent="shift_forward"))
+        localized = parsed.dt.tz_localize(tz, ambiguous="NaT", nonexistent="shift_forward")
+        # an ambiguous wall time (the hour repeated when clocks go back) is taken as the first
+        parsed = localized.fillna(parsed.dt.tz_localize(tz, ambiguous=True,
+                                                        nonexistent="shift_forward"))
     return parsed.dt.tz_convert(tz)

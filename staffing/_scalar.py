@@ -331,6 +331,9 @@ def required_agents(arrivals_per_interval, aht_s, interval_s, target_sl, target_
     a = lam * aht / interval
     if not a > 0:
         return 0
+    if not math.isfinite(a):  # 1e300 contacts of 1e300 s: no agent count is an answer
+        raise ValueError(f"traffic: arrivals_per_interval x aht_s / interval_s is {a!r} "
+                         "Erlangs; expected a finite load")
     if sl is not None and sl >= 1.0:
         raise ValueError(_UNREACHABLE_SL)
     if asa is not None and asa == 0:

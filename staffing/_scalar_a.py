@@ -196,6 +196,9 @@ def required_agents_a(arrivals_per_interval, aht_s, interval_s, target_sl, targe
     a = lam * aht / interval
     if not a > 0:
         return 0
+    if not math.isfinite(a):  # no agent count is an answer to an infinite load
+        raise ValueError(f"traffic: arrivals_per_interval x aht_s / interval_s is {a!r} "
+                         "Erlangs; expected a finite load")
     if sl is not None and sl >= 1.0:
         raise ValueError(_UNREACHABLE_SL)
     if ab is not None and ab == 0 and pat < _INF:

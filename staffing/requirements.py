@@ -14,6 +14,11 @@ from staffing.serve import backlog_requirements, expected_on_time_share
 
 REQUIREMENT_COLUMNS = ["interval_start", "queue", "volume", "agents", "sl", "asa_s",
                        "occupancy", "fte"]
+#: Volumes below this are no contacts at all [contacts/interval]. An interval's share
+#: of a day can underflow to a subnormal (5e-324) that no staffing rule can serve
+#: exactly (0 agents leave 3e-322 agent-seconds of work); a billionth of a contact is
+#: nothing a planner staffs for, so it is zero, in the output's ``volume`` too.
+NEGLIGIBLE_CONTACTS = 1e-9
 DAILY_COLUMNS = ["date", "queue", "volume", "agent_hours", "required_fte"]
 
 
@@ -138,11 +143,15 @@ def interval_requirements(intervals: pd.DataFrame, target: QueueTarget,
         queues], ``sl`` [fraction], ``asa_s`` [s], ``occupancy`` [fraction],
         ``fte`` = agents / (1 - shrinkage) [scheduled agents]. For async work
         the response target is met across the window by construction, so
-        ``sl`` and ``asa_s`` are NaN (not a per-interval quantity).
+        ``sl`` and ``asa_s`` are NaN (not a per-interval quantity). A
+        ``volume`` below :data:`NEGLIGIBLE_CONTACTS` is zero (and written as 0).
     """
     interval_s = interval_min * 60.0  # [min] -> [s]
     volume = intervals["volume"].to_numpy(float)
-    out = intervals[["interval_start", "queue", "volume"]].reset_index(drop=True).copy()
+    volume = np.where(volume < NEGLIGIBLE_CONTACTS, 0.0, volume)
+    out = intervals[["interval_start", "queue"]].reset_index(drop=True).copy()
+    out["volume"] = volume
+    intervals = intervals.assign(volume=volume)
     if target.is_async and target.async_mode == "backlog":
         # work carries from interval to interval and day to day: each day's level clears
         # the backlog by its deadlines (staffing.serve.backlog_requirements)

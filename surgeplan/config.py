@@ -25,7 +25,8 @@ from staffing.requirements import QueueTarget
 from staffing.sensitivity import SensitivityCases
 from staffing.shifts import ShiftRules
 from staffing.sources import Source
-from surgeplan.schema import REQUIRED, SCHEMA, SECTIONS, default_config_text
+from surgeplan.schema import (MAX_LIST_ITEMS, MAX_TABLES, MAXIMA, MINIMA, REQUIRED, SCHEMA,
+                             SECTIONS, default_config_text)
 
 #: The largest config file read [bytes]: a plan config is a few kilobytes.
 MAX_CONFIG_BYTES = 1_000_000
@@ -235,12 +236,35 @@ class _Reader:
             if key not in schema:
                 self.fail(f"{dotted}.{key}", f"unknown key {key!r}{_suggest(key, schema)}")
             values[key] = self.coerce(value, schema[key][0], f"{dotted}.{key}")
+            self.bounded(values[key], f"{schema_key}.{key}", f"{dotted}.{key}",
+                         schema[key][1])
         for key, (_, default, _) in schema.items():
             if key not in values:
                 if default is REQUIRED:
                     self.fail(f"{dotted}.{key}", "missing required key")
                 values[key] = default
         return values
+
+    def bounded(self, value, schema_key: str, key: str, default) -> None:
+        """Refuse a value past :data:`~surgeplan.schema.MAXIMA` or a list past its length."""
+        if isinstance(value, list):
+            self.check(len(value) <= MAX_LIST_ITEMS, key,
+                       f"expected at most {MAX_LIST_ITEMS} items, got {len(value)}")
+        if isinstance(value, float) and math.isnan(value):
+            self.fail(key, "expected a number, got nan")
+        limit, floor = MAXIMA.get(schema_key), MINIMA.get(schema_key)
+        if limit is None and floor is None:
+            return
+        items = value.items() if isinstance(value, dict) else enumerate(value) \
+            if isinstance(value, list) else [(None, value)]
+        for name, item in items:
+            where = f"{key}.{name}" if isinstance(value, dict) else key
+            if not isinstance(item, (int, float)) or isinstance(item, bool):
+                continue
+            if limit is not None and item > limit and not (item == math.inf == default):
+                self.fail(where, f"expected at most {limit:g}, got {item!r}")
+            if floor is not None and 0 < item < floor:  # <= 0: the domain's own message
+                self.fail(where, f"expected at least {floor:g}, got {item!r}")
 
     def coerce(self, value, kind, key: str):
         if kind is float and isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -480,10 +504,14 @@ def _hiring(reader: _Reader, raw, sources: tuple[Source, ...], queue_names: list
 
 def _queues(reader: _Reader, raw) -> tuple[QueueConfig, ...]:
     reader.check(bool(raw), "queues", "expected at least one [queues.NAME] table")
+    reader.check(len(raw) <= MAX_TABLES, "queues", f"expected at most {MAX_TABLES} queues")
     out = []
     for name, table in raw.items():
         key = f"queues.{name}"
         q = reader.section(table, "queues.*", key)
+        reader.check(q["channel"] == "email" or q["target_sl"] < 1, f"{key}.target_sl",
+                     f"expected a fraction below 1 for a {q['channel']} queue (its service level "
+                     f"is below 1 with any finite staff), got {q['target_sl']!r}")
         hours = reader.hours(q.pop("open_hours"), f"{key}.open_hours")
         with reader.field_errors(key):
             out.append(QueueConfig(QueueTarget(queue=name, **q), hours))
@@ -492,6 +520,7 @@ def _queues(reader: _Reader, raw) -> tuple[QueueConfig, ...]:
 
 def _sources(reader: _Reader, raw, queue_names: list[str]
              ) -> tuple[tuple[Source, ...], dict[str, OpenHours]]:
+    reader.check(len(raw) <= MAX_TABLES, "sources", f"expected at most {MAX_TABLES} sources")
     tables = {name: reader.section(table, "sources.*", f"sources.{name}")
               for name, table in raw.items()}
     inhouse = [name for name, s in tables.items() if s["inhouse"]]

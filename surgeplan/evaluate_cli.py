@@ -68,8 +68,9 @@ def evaluate(
         from surgeplan.console import BUNDLED_CONFIG, as_input, date_option
         from surgeplan.evaluate import check_origin, evaluate as run, spread_origins
         from surgeplan.inputs import load_inputs
-        from surgeplan.report import csv_writer, text_writer, write_set
+        from surgeplan.report import check_out_dir, csv_writer, text_writer, write_set
 
+        check_out_dir(out)
         as_input(check_parallel, jobs, None)
         inputs = load_inputs(config, history, calendar, tickets, tz=tz, bundled=BUNDLED_CONFIG,
                              date_order=date_order_of(dayfirst))

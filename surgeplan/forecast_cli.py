@@ -65,6 +65,14 @@ def _inputs(history: Path, calendar: Path | None, countries: list[str] | None, t
     from forecast.history import daily_volume
     from forecast.io import read_orders, read_ticket_history
 
+    from calendars.bounds import check_timezone
+    from calendars.events import check_countries
+
+    as_input(check_timezone, tz, "--tz")
+    try:
+        check_countries(countries or [])
+    except ValueError as exc:
+        raise InputError(f"--country: {str(exc).split(': ', 1)[-1]}") from None
     if not 0 <= int(holiday_window_days) <= MAX_HOLIDAY_WINDOW_DAYS:
         raise InputError(f"--holiday-window-days: expected 0 to {MAX_HOLIDAY_WINDOW_DAYS}, "
                          f"got {holiday_window_days}")
@@ -114,7 +122,9 @@ def forecast(
         from forecast.events import uplift_table
         from forecast.models import forecast_queues, forecast_summary
         from forecast.parallel import check_parallel
+        from surgeplan.report import check_out_dir
 
+        check_out_dir(out)
         as_input(check_horizon_days, horizon_days, "--horizon-days")
         as_input(check_parallel, jobs, scheduler)
 

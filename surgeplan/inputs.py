@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from calendars.bounds import check_timezone
 from calendars.errors import InputError
 from calendars.io import read_promo_calendar
 from forecast.history import daily_volume
@@ -49,14 +50,11 @@ def load_inputs(config: Path | None, history: Path | None = None, calendar: Path
         Any input file or the config is missing or bad.
     """
     if config is None and history is not None:
-        import zoneinfo
-
-        tz = tz or "UTC"
+        tz = "UTC" if tz is None else tz
         try:
-            zoneinfo.ZoneInfo(tz)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            raise InputError(f"--tz: unknown time zone {tz!r}; expected an IANA name like "
-                             "Europe/London") from None
+            check_timezone(tz, "--tz")
+        except ValueError as exc:
+            raise InputError(str(exc)) from None
         hist = read_ticket_history(history, tz, date_order=date_order or "auto")
         queues = sorted(daily_volume(hist)["queue"].unique())
         cfg = default_config(Path(history), [str(q) for q in queues], tz, date_order)

@@ -5,8 +5,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from calendars.bounds import MAX_DATE, MIN_DATE, check_timezone
 from calendars.errors import InputError
-from calendars.io import parse_dates, parse_numbers, read_table, require_columns
+from calendars.io import parse_dates, parse_numbers, read_table, require_columns, to_datetimes
 
 DAILY_REQUIRED = ["date", "queue", "volume", "required_fte", "regime"]
 INTERVALS_REQUIRED = ["interval_start", "queue", "volume", "agents", "fte"]
@@ -26,6 +27,10 @@ def read_plan_dir(folder: str | Path, tz: str) -> tuple[pd.DataFrame, pd.DataFra
     InputError
         A missing folder or file, a missing column, a bad date or number.
     """
+    try:
+        check_timezone(tz)
+    except ValueError as exc:
+        raise InputError(str(exc).split(": ", 1)[-1], key="tz") from None
     folder = Path(folder)
     if not folder.is_dir():
         raise InputError("expected the output folder of `surgeplan plan` (run it first)",
@@ -38,11 +43,14 @@ def read_plan_dir(folder: str | Path, tz: str) -> tuple[pd.DataFrame, pd.DataFra
                          required_fte=parse_numbers(daily, "required_fte", daily_path))
     intervals = read_table(intervals_path)
     require_columns(intervals, INTERVALS_REQUIRED, intervals_path)
-    start = pd.to_datetime(intervals["interval_start"], errors="coerce", utc=True)
-    if start.isna().any():
-        line = int(start.isna().to_numpy().nonzero()[0][0]) + 2
-        raise InputError("expected a timestamp with its offset, like 2026-11-27 09:00:00-05:00",
-                         path=intervals_path, line=line, column="interval_start")
+    start = to_datetimes(intervals["interval_start"].astype("str"), utc=True)
+    bad = start.isna() | (start < pd.Timestamp(MIN_DATE, tz="UTC")) \
+        | (start >= pd.Timestamp(MAX_DATE, tz="UTC") + pd.Timedelta(days=1))
+    if bad.any():
+        line = int(bad.to_numpy().nonzero()[0][0]) + 2
+        raise InputError("expected a timestamp with its offset, like 2026-11-27 09:00:00-05:00, "
+                         f"from {MIN_DATE} to {MAX_DATE}", path=intervals_path, line=line,
+                         column="interval_start")
     intervals = intervals.assign(interval_start=start.dt.tz_convert(tz),
                                  volume=parse_numbers(intervals, "volume", intervals_path),
                                  agents=parse_numbers(intervals, "agents", intervals_path),

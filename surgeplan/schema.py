@@ -206,6 +206,40 @@ SCHEMA: dict[str, dict[str, tuple[type | tuple, Any, str]]] = {
 #: The sections with one table each, in the order ``surgeplan init`` writes them.
 SECTIONS = tuple(s for s in SCHEMA if "." not in s)
 
+#: Upper bounds of numeric keys (of each number in a list or table key), checked at load
+#: with the key named. A tiny config must not ask for unbounded work: a lead time of
+#: 1e11 days overflowed the calendar, an AHT of 1e300 s ran the agent search to its
+#: limit, an hourly cost of 1e308 made every total infinite. Each bound is far past any
+#: real operation. ``inf`` stays allowed where it is the default (``max_fte``: no cap).
+MAXIMA: dict[str, float] = {
+    "core.optimal_step_fte": 1_000.0, "core.fixed_fte": 1e6, "core.overtime_premium": 100.0,
+    "plan.min_window_fte": 1e6,
+    "shifts.start_step_min": 1_440, "shifts.break_min": 1_440, "shifts.break_from_length_h": 24.0,
+    "shifts.break_after_h": 24.0, "shifts.break_before_end_h": 24.0,
+    "hiring.lead_time_days": 730, "hiring.training_weeks": 104.0, "hiring.headcount": 1e6,
+    "hiring.release_cost_per_person": 1e9, "hiring.productivity_ramp": 10.0,
+    "queues.*.aht_s": 86_400.0, "queues.*.target_answer_s": 604_800.0,
+    "queues.*.concurrency": 20.0, "queues.*.max_asa_s": 86_400.0,
+    "queues.*.patience_s": 86_400.0,
+    "sources.*.hourly_cost": 1e6, "sources.*.cost_ratio": 100.0, "sources.*.lead_time_days": 730,
+    "sources.*.min_activation_days": 366, "sources.*.max_fte": 1e6,
+    "sources.*.activation_cost": 1e9, "sources.*.quality_factor": 10.0, "sources.*.ramp": 10.0,
+    "sources.*.committed_fte": 1e6, "sources.*.surge_cost_ratio": 100.0,
+    "sources.*.commitment_notice_days": 730,
+    "escalation.aht_s": 86_400.0, "escalation.target_answer_s": 604_800.0,
+}
+#: Lower bounds of numeric keys, where the domain's own (> 0) admits values no staffing
+#: can meet: the fuzz suite found aht_s, patience_s or max_occupancy of 5e-324 and a
+#: concurrency of 5e-324 (an AHT per chat of inf) running the agent search to its limit.
+MINIMA: dict[str, float] = {
+    "queues.*.aht_s": 1.0, "queues.*.concurrency": 1.0, "queues.*.max_occupancy": 0.1,
+    "queues.*.patience_s": 1.0, "escalation.aht_s": 1.0,
+}
+#: The most items of a list key (a ramp of days, country codes, shift lengths).
+MAX_LIST_ITEMS = 366
+#: The most queues, and the most sources, of one config.
+MAX_TABLES = 100
+
 
 #: A queue's starting values by channel (``surgeplan init``, and a plan with no config):
 #: common targets of ecommerce support, to be edited.

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from staffing.erlang import service_level
@@ -78,6 +78,8 @@ def test_chat_uses_aht_over_concurrency():
        st.lists(st.floats(0, 500), min_size=1, max_size=10),
        st.floats(60, 900), st.floats(0.5, 1.0))
 @settings(max_examples=30, deadline=None)
+@example(day1=[0.0], day2=[5e-324], aht_s=60.0, max_occupancy=0.5)  # a subnormal day (was red)
+@example(day1=[1e-10, 2.0], day2=[1e-9], aht_s=900.0, max_occupancy=1.0)  # at the threshold
 def test_email_daily_capacity_covers_the_days_work(day1, day2, aht_s, max_occupancy):
     frame = pd.concat([intervals(day1, start="2026-04-06 08:00"),
                        intervals(day2, start="2026-04-07 08:00")], ignore_index=True)
@@ -254,3 +256,13 @@ def test_async_work_raised_while_closed_is_staffed_at_the_next_opening():
                                    QueueTarget("tier2", "email", aht_s=900, target_sl=0.9,
                                                target_answer_s=28800, async_mode="spread"), 30)
     assert spread["agents"].sum() == 0.0
+
+
+def test_negligible_volumes_are_zero_contacts():
+    from staffing.requirements import NEGLIGIBLE_CONTACTS
+
+    target = QueueTarget("q", "phone", aht_s=300, target_sl=0.8, target_answer_s=20)
+    out = interval_requirements(intervals([5e-324, NEGLIGIBLE_CONTACTS / 2, NEGLIGIBLE_CONTACTS,
+                                           3.0]), target, 30)
+    assert out["volume"].tolist() == [0.0, 0.0, NEGLIGIBLE_CONTACTS, 3.0]
+    assert out["agents"].tolist()[:2] == [0.0, 0.0]

@@ -71,3 +71,66 @@ def test_a_calendar_covering_every_day_is_refused(tmp_path):
                                  "--out", str(tmp_path / "o")])
     assert result.exit_code == 2
     assert "days outside events" in result.stderr
+
+
+@pytest.mark.parametrize("text, words", [
+    # issue 17's repro: two days a week apart, one day ahead (once an all-NaN forecast, exit 1)
+    ("date,volume\n2024-01-01,5\n2024-01-09,4\n", "queue 'all' has 2 days with a count"),
+    # a single-row queue beside a healthy one
+    ("date,channel,volume\n" + "".join(f"2024-01-{d:02d},chat,{10 + d}\n" for d in range(1, 29))
+     + "2024-01-28,sms,3\n", "queue 'sms' has 1 days with a count"),
+])
+def test_degenerate_histories_are_exit_2_naming_the_queue(tmp_path, text, words):
+    path = tmp_path / "h.csv"
+    path.write_text(text)
+    result = runner.invoke(app, ["forecast", "--history", str(path), "--model", "naive",
+                                 "--horizon-days", "1", "--out", str(tmp_path / "o")])
+    assert result.exit_code == 2 and words in result.stderr
+    assert not (tmp_path / "o").exists()
+
+
+@pytest.mark.parametrize("options, words", [
+    (["--tz", "Mars/Olympus"], "--tz: unknown time zone 'Mars/Olympus'"),
+    (["--tz", ""], "--tz: unknown time zone ''"),
+    (["--country", "XX"], "--country: unknown country code 'XX'"),
+])
+def test_forecast_options_are_checked_before_any_work(tmp_path, options, words):
+    path = tmp_path / "h.csv"
+    path.write_text("date,volume\n2024-01-01,5\n")
+    result = runner.invoke(app, ["forecast", "--history", str(path), *options,
+                                 "--out", str(tmp_path / "o")])
+    assert result.exit_code == 2 and words in result.stderr
+
+
+@pytest.mark.parametrize("command", ["forecast", "plan"])
+@pytest.mark.parametrize("out, words", [("a_file", "found a file"),
+                                        ("a_file/sub", "a part of this path is a file")])
+def test_an_output_path_that_cannot_be_a_folder_is_exit_2_before_the_work(tmp_path, command,
+                                                                          out, words):
+    (tmp_path / "a_file").write_text("x")
+    history = tmp_path / "h.csv"
+    history.write_text("date,volume\n2024-01-01,5\n")  # too short: the --out check comes first
+    result = runner.invoke(app, [command, "--history", str(history), "--out",
+                                 str(tmp_path / out)])
+    assert result.exit_code == 2 and words in result.stderr
+
+
+def test_an_output_folder_without_write_permission_is_exit_2(tmp_path, monkeypatch):
+    import os
+
+    history = tmp_path / "h.csv"
+    history.write_text("date,volume\n2024-01-01,5\n")
+    real_access = os.access
+    monkeypatch.setattr(os, "access", lambda p, mode: False if str(p) == str(tmp_path / "ro")
+                        else real_access(p, mode))
+    (tmp_path / "ro").mkdir()
+    result = runner.invoke(app, ["forecast", "--history", str(history), "--out",
+                                 str(tmp_path / "ro" / "o")])
+    assert result.exit_code == 2 and "no permission" in result.stderr
+
+
+@pytest.mark.parametrize("extra", [[], ["--patience-s", "100"]])
+def test_an_infinite_load_in_the_calculator_is_bad_input(extra):
+    result = runner.invoke(app, ["erlang", "--arrivals", "1e300", "--aht-s", "1e300",
+                                 "--target-sl", "0.8", "--target-answer-s", "20", *extra])
+    assert result.exit_code == 2 and "expected a finite load" in result.stderr
