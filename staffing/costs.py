@@ -455,7 +455,7 @@ def optimal_core(daily: pd.DataFrame, scenario: Scenario, inputs: CostInputs,
         chooses the levels (:func:`staffing.optimal.programme_core`); the plan
         then prices the choice and its neighbours one step either side, moving
         to a neighbour while it is cheaper with the least shortfall (or up
-        while the choice leaves shortfall). ``grid``: the plan prices every
+        while the choice leaves shortfall), and the level with no core. ``grid``: the plan prices every
         level (a plan per level and queue: the test oracle, and far slower).
 
     Returns
@@ -511,6 +511,8 @@ def optimal_core(daily: pd.DataFrame, scenario: Scenario, inputs: CostInputs,
                 price(k)
         else:
             _climb(price, int(np.argmin(np.abs(levels - chosen[queue]))), len(levels))
+            price(0)  # no core at all: where a partner's rate with its ramp beats the team's, the
+            # programme (which prices work, not the ramp's first days) can land far from it
         points = [(queue, float(levels[k]), *priced[k]) for k in sorted(priced)]
         curve = pd.DataFrame(points, columns=CURVE_COLUMNS[:-1])
         least_short = curve["shortfall_fte_days"].min()

@@ -209,6 +209,10 @@ DEARER_NO_FEE = Source("S9", 57.5, lead_time_days=1, min_activation_days=2,
                        repeat_factor=1.1)
 DEARER_RAMPED = Source("S7", 60.0, activation_cost=600.0, quality_factor=0.92,
                        ramp=(1.6, 1.28), surge_cost_ratio=1.29, repeat_factor=1.25)
+# found by the merged suite: one busy day, a partner whose first (ramped) day with its fee
+# still beats paying a core all week; the programme chose a core of 2, the grid none
+RAMPED_FOR_ONE_DAY = Source("S0", 35.0, activation_cost=600.0, ramp=(1.5,),
+                            surge_cost_ratio=1.25, repeat_factor=1.125)
 
 
 @given(case=sourcing_case())
@@ -217,6 +221,8 @@ DEARER_RAMPED = Source("S7", 60.0, activation_cost=600.0, quality_factor=0.92,
                0.25, 0.5, 0))
 @example(case=([5.27, 0.0, 6.28, 0.0, 0.0, 0.0, 8.4, 1.5, 5.91], (DEARER_RAMPED,),
                coverage_of([DEARER_RAMPED], [.5, 1, 1, 1, .8, 1, 1, 1, 1], 9), 0.25, 0.5, 2))
+@example(case=([0.0, 0.0, 0.0, 3.0, 0.0], (RAMPED_FOR_ONE_DAY,),
+               coverage_of([RAMPED_FOR_ONE_DAY], [1.0] * 5, 5), 0.0, 0.5, 0))
 @settings(max_examples=30, deadline=None, derandomize=True, database=None)
 def test_the_programme_costs_no_more_than_the_grid(case):
     required, partners, coverage, overtime, step, gap = case
