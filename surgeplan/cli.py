@@ -108,11 +108,10 @@ def plan(
     """
     console = make_console(json_mode=json_out)
     with user_errors():
+        from forecast.parallel import check_parallel
         from surgeplan.inputs import load_inputs
         from surgeplan.pipeline import STAGES, run_plan
         from surgeplan.report import check_out_dir, summary_document, write_report
-
-        from forecast.parallel import check_parallel
 
         check_out_dir(out)
         planning_date = date_option(as_of, "--as-of")

@@ -98,7 +98,7 @@ def ways_out(plan: pd.DataFrame, config: PlanConfig, as_of: pd.Timestamp) -> pd.
     """
     inhouse = next((s for s in config.sources if s.inhouse), None)
     partners = [s for s in config.sources if not s.inhouse]
-    rule = plan["shortfall_reason"].fillna("").astype(str).str.startswith("in-house only")
+    rule = plan["shortfall_reason"].fillna("").astype(str).str.contains("in-house only")
     queues = list(plan.loc[rule, "queue"].unique())  # the plan's own rule names them
     frames = [way_out(plan, str(q), inhouse, partners, as_of,
                       config.staffing.paid_hours_per_fte_day,
