@@ -232,8 +232,6 @@ def _parse_timestamps(frame: pd.DataFrame, column: str, path, tz: str,
     """
     raw = frame[column]
     numeric = pd.to_numeric(raw, errors="coerce")
-    if not numeric.notna().all():
-        raw = numeric_dates_as_iso(raw, date_order, path, column)
     if numeric.notna().all():  # epoch seconds (Intercom)
         bad = ~np.isfinite(numeric.to_numpy(float)) | (numeric < MIN_EPOCH_S).to_numpy() \
             | (numeric > MAX_EPOCH_S).to_numpy()
@@ -243,7 +241,7 @@ def _parse_timestamps(frame: pd.DataFrame, column: str, path, tz: str,
                              f"{MAX_EPOCH_S} ({MAX_DATE}), got {raw.iloc[pos]!r}",
                              path=path, line=pos + 2, column=column)
         return pd.to_datetime(numeric.astype(float), unit="s", utc=True).dt.tz_convert(tz)
-    text = raw.astype("str")
+    text = numeric_dates_as_iso(raw, date_order, path, column).astype("str")
     aware = text.str.contains(OFFSET_SUFFIX, regex=True).fillna(False).to_numpy(bool)
     if aware.any() and not aware.all():
         pos = int(np.flatnonzero(aware != aware[0])[0])
