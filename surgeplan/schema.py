@@ -237,8 +237,9 @@ MINIMA: dict[str, float] = {
 }
 #: The most items of a list key (a ramp of days, country codes, shift lengths).
 MAX_LIST_ITEMS = 366
-#: The most queues, and the most sources, of one config.
-MAX_TABLES = 100
+#: The most queues, and the most sources, of one config: a retailer plans hundreds of queues
+#: (language x channel x brand; benchmarks/many_queues.py plans 200), not tens of thousands.
+MAX_TABLES = 1000
 
 
 #: A queue's starting values by channel (``surgeplan init``, and a plan with no config):
