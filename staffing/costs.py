@@ -455,7 +455,8 @@ def optimal_core(daily: pd.DataFrame, scenario: Scenario, inputs: CostInputs,
         chooses the levels (:func:`staffing.optimal.programme_core`); the plan
         then prices the choice and its neighbours one step either side, moving
         to a neighbour while it is cheaper with the least shortfall (or up
-        while the choice leaves shortfall), and the level with no core. ``grid``: the plan prices every
+        while the choice leaves shortfall), plus :data:`SWEEP_LEVELS` levels
+        spread over the range (no core included) and a climb from the cheapest. ``grid``: the plan prices every
         level (a plan per level and queue: the test oracle, and far slower).
 
     Returns
@@ -511,8 +512,14 @@ def optimal_core(daily: pd.DataFrame, scenario: Scenario, inputs: CostInputs,
                 price(k)
         else:
             _climb(price, int(np.argmin(np.abs(levels - chosen[queue]))), len(levels))
-            price(0)  # no core at all: where a partner's rate with its ramp beats the team's, the
-            # programme (which prices work, not the ramp's first days) can land far from it
+            # the programme prices work, not a window's ramped first days or every fee rule, so
+            # its choice can sit in a local dip of a curve that is not convex: price a coarse
+            # sweep of the range (the no-core level included) and climb from the cheapest
+            for k in np.unique(np.linspace(0, len(levels) - 1, SWEEP_LEVELS).round()):
+                price(int(k))
+            feasible = [k for k, (_, short) in priced.items() if short <= SHORTFALL_TIE_FTE_DAYS]
+            if feasible:
+                _climb(price, min(feasible, key=lambda k: priced[k][0]), len(levels))
         points = [(queue, float(levels[k]), *priced[k]) for k in sorted(priced)]
         curve = pd.DataFrame(points, columns=CURVE_COLUMNS[:-1])
         least_short = curve["shortfall_fte_days"].min()
@@ -523,6 +530,11 @@ def optimal_core(daily: pd.DataFrame, scenario: Scenario, inputs: CostInputs,
         curves.append(curve)
     return (pd.Series(best, name="core_fte", dtype=float).rename_axis("queue"),
             pd.concat(curves, ignore_index=True))
+
+
+#: Core levels spread over each queue's range that the plan prices beside the programme's
+#: choice: the curve of cost over core level is not convex (ramps, fees, minimum days).
+SWEEP_LEVELS = 6
 
 
 def _climb(price, k: int, n_levels: int) -> None:

@@ -213,6 +213,10 @@ DEARER_RAMPED = Source("S7", 60.0, activation_cost=600.0, quality_factor=0.92,
 # still beats paying a core all week; the programme chose a core of 2, the grid none
 RAMPED_FOR_ONE_DAY = Source("S0", 35.0, activation_cost=600.0, ramp=(1.5,),
                             surge_cost_ratio=1.25, repeat_factor=1.125)
+# found by a fresh clone's CI: the programme chose 6.5, a local dip of a curve that is not
+# convex (two busy days, a ramped partner with a fee); the grid's best is 3.5
+DEAR_RAMPED_FEE = Source("S0", 38.0, activation_cost=600.0, quality_factor=1.25, ramp=(1.5,),
+                         surge_cost_ratio=1.25, repeat_factor=1.125)
 
 
 @given(case=sourcing_case())
@@ -223,6 +227,8 @@ RAMPED_FOR_ONE_DAY = Source("S0", 35.0, activation_cost=600.0, ramp=(1.5,),
                coverage_of([DEARER_RAMPED], [.5, 1, 1, 1, .8, 1, 1, 1, 1], 9), 0.25, 0.5, 2))
 @example(case=([0.0, 0.0, 0.0, 3.0, 0.0], (RAMPED_FOR_ONE_DAY,),
                coverage_of([RAMPED_FOR_ONE_DAY], [1.0] * 5, 5), 0.0, 0.5, 0))
+@example(case=([0.0, 0.0, 0.0, 4.805696177878241, 0.0, 8.512308113285714], (DEAR_RAMPED_FEE,),
+               coverage_of([DEAR_RAMPED_FEE], [1.0] * 6, 6), 0.25, 0.5, 0))
 @settings(max_examples=30, deadline=None, derandomize=True, database=None)
 def test_the_programme_costs_no_more_than_the_grid(case):
     required, partners, coverage, overtime, step, gap = case
