@@ -456,7 +456,8 @@ def optimal_core(daily: pd.DataFrame, scenario: Scenario, inputs: CostInputs,
         then prices the choice and its neighbours one step either side, moving
         to a neighbour while it is cheaper with the least shortfall (or up
         while the choice leaves shortfall), plus :data:`SWEEP_LEVELS` levels
-        spread over the range (no core included) and a climb from the cheapest. ``grid``: the plan prices every
+        spread over the range (no core included) and climbs from the cheapest
+        of them with no shortfall and the cheapest of all. ``grid``: the plan prices every
         level (a plan per level and queue: the test oracle, and far slower).
 
     Returns
@@ -517,9 +518,14 @@ def optimal_core(daily: pd.DataFrame, scenario: Scenario, inputs: CostInputs,
             # sweep of the range (the no-core level included) and climb from the cheapest
             for k in np.unique(np.linspace(0, len(levels) - 1, SWEEP_LEVELS).round()):
                 price(int(k))
+            # climb from the cheapest level with no shortfall and from the cheapest of all (a
+            # level just short of the need is often next to the best: the climb walks it up)
             feasible = [k for k, (_, short) in priced.items() if short <= SHORTFALL_TIE_FTE_DAYS]
+            starts = {min(priced, key=lambda k: priced[k][0])}
             if feasible:
-                _climb(price, min(feasible, key=lambda k: priced[k][0]), len(levels))
+                starts.add(min(feasible, key=lambda k: priced[k][0]))
+            for k in sorted(starts):
+                _climb(price, k, len(levels))
         points = [(queue, float(levels[k]), *priced[k]) for k in sorted(priced)]
         curve = pd.DataFrame(points, columns=CURVE_COLUMNS[:-1])
         least_short = curve["shortfall_fte_days"].min()

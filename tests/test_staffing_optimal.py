@@ -217,6 +217,8 @@ RAMPED_FOR_ONE_DAY = Source("S0", 35.0, activation_cost=600.0, ramp=(1.5,),
 # convex (two busy days, a ramped partner with a fee); the grid's best is 3.5
 DEAR_RAMPED_FEE = Source("S0", 38.0, activation_cost=600.0, quality_factor=1.25, ramp=(1.5,),
                          surge_cost_ratio=1.25, repeat_factor=1.125)
+# and a second: the best level (4.0) sits just above one left short (3.5) by the sweep
+DEARER_RAMPED_FEE = replace(DEAR_RAMPED_FEE, hourly_cost=40.0, quality_factor=1.125)
 
 
 @given(case=sourcing_case())
@@ -229,6 +231,8 @@ DEAR_RAMPED_FEE = Source("S0", 38.0, activation_cost=600.0, quality_factor=1.25,
                coverage_of([RAMPED_FOR_ONE_DAY], [1.0] * 5, 5), 0.0, 0.5, 0))
 @example(case=([0.0, 0.0, 0.0, 4.805696177878241, 0.0, 8.512308113285714], (DEAR_RAMPED_FEE,),
                coverage_of([DEAR_RAMPED_FEE], [1.0] * 6, 6), 0.25, 0.5, 0))
+@example(case=([0.0, 0.0, 4.805696177878241, 0.0, 0.0, 8.512308113285714], (DEARER_RAMPED_FEE,),
+               coverage_of([DEARER_RAMPED_FEE], [1.0, 1.0, 0.8, 1.0, 1.0, 1.0], 6), 0.25, 0.5, 0))
 @settings(max_examples=30, deadline=None, derandomize=True, database=None)
 def test_the_programme_costs_no_more_than_the_grid(case):
     required, partners, coverage, overtime, step, gap = case
