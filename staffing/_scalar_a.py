@@ -196,9 +196,9 @@ def required_agents_a(arrivals_per_interval, aht_s, interval_s, target_sl, targe
     a = lam * aht / interval
     if not a > 0:
         return 0
-    if not math.isfinite(a):  # no agent count is an answer to an infinite load
+    if not math.isfinite(a) or a > _scalar.MAX_TRAFFIC_ERLANGS:  # no agent count answers it
         raise ValueError(f"traffic: arrivals_per_interval x aht_s / interval_s is {a!r} "
-                         "Erlangs; expected a finite load")
+                         f"Erlangs; expected a finite load of at most {_scalar.MAX_TRAFFIC_ERLANGS:g}")
     if sl is not None and sl >= 1.0:
         raise ValueError(_UNREACHABLE_SL)
     if ab is not None and ab == 0 and pat < _INF:

@@ -130,7 +130,8 @@ def test_an_output_folder_without_write_permission_is_exit_2(tmp_path, monkeypat
 
 
 @pytest.mark.parametrize("extra", [[], ["--patience-s", "100"]])
-def test_an_infinite_load_in_the_calculator_is_bad_input(extra):
-    result = runner.invoke(app, ["erlang", "--arrivals", "1e300", "--aht-s", "1e300",
+@pytest.mark.parametrize("arrivals", ["1e300", "0.99"])  # 0.99: 1e297 Erlangs, found by make fuzz
+def test_an_infinite_load_in_the_calculator_is_bad_input(extra, arrivals):
+    result = runner.invoke(app, ["erlang", "--arrivals", arrivals, "--aht-s", "1e300",
                                  "--target-sl", "0.8", "--target-answer-s", "20", *extra])
     assert result.exit_code == 2 and "expected a finite load" in result.stderr
