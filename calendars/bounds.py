@@ -9,6 +9,8 @@ key) and the bound. The README's "Inputs and bounds" lists them.
 """
 from __future__ import annotations
 
+from calendars.errors import InputError
+
 #: The first and last date any input may name (history, calendar, orders, forecast).
 MIN_DATE = "1900-01-01"
 MAX_DATE = "2200-12-31"
@@ -54,3 +56,22 @@ def check_timezone(tz, name: str = "tz") -> str:
         raise ValueError(f"{name}: unknown time zone {tz!r}; expected an IANA name like "
                          "Europe/London or America/New_York")
     return tz
+
+
+def read_small_text(path, max_bytes: int, what: str, expected: str = "at most that") -> str:
+    """A small text file read whole (a config, a YAML calendar): size bounded, a BOM dropped.
+
+    Raises :class:`~calendars.errors.InputError` naming ``path`` for a
+    missing file, a folder, more than ``max_bytes`` (``expected`` says what
+    was), or bytes that cannot be read as UTF-8.
+    """
+    if not path.is_file():
+        raise InputError(f"file not found; expected {what}" if not path.exists() else
+                         f"expected {what}, found a folder", path=path)
+    try:
+        if path.stat().st_size > max_bytes:
+            raise InputError(f"{what} is larger than {max_bytes:,} bytes; expected {expected}",
+                             path=path)
+        return path.read_text(encoding="utf-8-sig")  # a BOM from a Windows editor is no error
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"could not read {what} ({type(exc).__name__})", path=path) from None

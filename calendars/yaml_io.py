@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from calendars.bounds import MAX_ROWS, MAX_YAML_BYTES, MAX_YAML_DEPTH
+from calendars.bounds import MAX_ROWS, MAX_YAML_BYTES, MAX_YAML_DEPTH, read_small_text
 from calendars.errors import InputError
 
 
@@ -22,16 +22,7 @@ def read_yaml_events(path: Path) -> pd.DataFrame:
     Read with :func:`safe_yaml`: no anchors or aliases, bounded size and depth,
     and dates left as text for :func:`parse_dates` to check like a CSV's.
     """
-    if not path.is_file():
-        raise InputError("file not found" if not path.exists() else
-                         "expected a file, found a directory", path=path)
-    try:
-        if path.stat().st_size > MAX_YAML_BYTES:
-            raise InputError(f"the YAML calendar is larger than {MAX_YAML_BYTES:,} bytes; "
-                             "expected at most that", path=path)
-        data, lines = safe_yaml(path.read_text(encoding="utf-8-sig"), path)
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"could not read the YAML ({type(exc).__name__})", path=path) from None
+    data, lines = safe_yaml(read_small_text(path, MAX_YAML_BYTES, "the YAML calendar"), path)
     if isinstance(data, dict) and "events" in data:
         data, lines = data["events"], lines.get("events", [])
     if not isinstance(data, list) or not all(isinstance(e, dict) for e in data):

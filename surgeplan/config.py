@@ -14,6 +14,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from calendars.bounds import read_small_text
 from calendars.errors import InputError
 from calendars.events import MAX_HOLIDAY_WINDOW_DAYS, check_countries
 from calendars.io import DATE_ORDERS
@@ -175,17 +176,10 @@ def load_config(path: str | Path) -> PlanConfig:
         one suggested), a value of the wrong type or out of range.
     """
     path = Path(path).resolve()
-    if not path.is_file():
-        raise InputError("config file not found" if not path.exists() else
-                         "expected a config file, found a folder", path=path)
+    text = read_small_text(path, MAX_CONFIG_BYTES, "the config file",
+                           "a plan config of a few kilobytes")
     try:
-        if path.stat().st_size > MAX_CONFIG_BYTES:
-            raise InputError(f"the config is larger than {MAX_CONFIG_BYTES:,} bytes; expected a "
-                             "plan config of a few kilobytes", path=path)
-        text = path.read_text(encoding="utf-8-sig")  # a BOM from a Windows editor is no error
         raw = tomllib.loads(text)
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"could not read the config ({exc})", path=path) from None
     except tomllib.TOMLDecodeError as exc:
         raise InputError(f"invalid TOML ({exc})", path=path) from None
     except RecursionError:
