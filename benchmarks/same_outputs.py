@@ -1,8 +1,9 @@
-"""Are two output folders of `surgeplan plan` the same? Byte for byte, but for the workbook's clock.
+"""Are two output folders of `surgeplan plan` the same? Byte for byte, the workbook cell by cell.
 
 A refactor must leave every output as it was. CSV, PNG and HTML files are
-compared byte for byte; ``plan.xlsx`` member by member, leaving out
-``docProps/core.xml`` (openpyxl stamps the time of writing there).
+compared byte for byte; ``plan.xlsx`` by what a reader sees: the sheets,
+and in each cell its value, number format, boldness and quote prefix
+(the XML a writer produces for them may differ).
 
     python benchmarks/same_outputs.py before/ after/
 
@@ -11,18 +12,23 @@ Prints one line per file and exits 1 when any differs or is missing.
 from __future__ import annotations
 
 import sys
-import zipfile
 from pathlib import Path
 
-CLOCK_MEMBERS = {"docProps/core.xml"}
+
+def workbook_cells(path: Path) -> dict[str, list[tuple]]:
+    """Each sheet's non-empty cells as (coordinate, value, number format, bold, quote prefix)."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(path)
+    return {sheet.title: [(c.coordinate, c.value, c.number_format, bool(c.font.bold),
+                           bool(c.quotePrefix))
+                          for row in sheet.iter_rows() for c in row if c.value is not None]
+            for sheet in book}
 
 
 def same_file(a: Path, b: Path) -> bool:
     if a.suffix == ".xlsx":
-        with zipfile.ZipFile(a) as za, zipfile.ZipFile(b) as zb:
-            names = set(za.namelist()) - CLOCK_MEMBERS
-            return names == set(zb.namelist()) - CLOCK_MEMBERS and all(
-                za.read(n) == zb.read(n) for n in names)
+        return workbook_cells(a) == workbook_cells(b)
     return a.read_bytes() == b.read_bytes()
 
 

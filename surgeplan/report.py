@@ -25,7 +25,7 @@ from staffing.requirements import REQUIREMENT_COLUMNS
 from surgeplan.escape import csv_cell
 from surgeplan.html_report import render_html
 from surgeplan.result import PlanResult, people_tables
-from surgeplan.workbook import build_workbook
+from surgeplan.workbook import write_workbook
 
 Writer = Callable[[Path], None]
 #: Every file ``surgeplan plan`` may write: a new run replaces all of them as one set.
@@ -193,8 +193,7 @@ def plan_files(result: PlanResult, charts: bool = True) -> dict[str, Writer]:
             files[f"{name}.png"] = bytes_writer(images[name])
     # Every time: report.html (self-contained; charts embedded with ``charts``) and plan.xlsx.
     files["report.html"] = text_writer(render_html(result, images))
-    book = build_workbook(result)
-    files["plan.xlsx"] = lambda path: book.save(path)
+    files["plan.xlsx"] = lambda path: write_workbook(result, path)
     return files
 
 

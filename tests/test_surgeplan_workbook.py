@@ -20,7 +20,7 @@ from surgeplan.config import load_config
 from surgeplan.pipeline import run_plan
 from forecast.models import FORECAST_COLUMNS
 from staffing.requirements import REQUIREMENT_COLUMNS as INTERVAL_COLUMNS
-from surgeplan.workbook import build_workbook, header
+from surgeplan.workbook import header, write_workbook
 from tests.conftest import EXAMPLE
 
 HYPERLINK = '=HYPERLINK("http://x","y")'
@@ -48,7 +48,7 @@ def result(tmp_path_factory):
 @pytest.fixture(scope="module")
 def book(result, tmp_path_factory) -> openpyxl.Workbook:
     path = tmp_path_factory.mktemp("saved") / "plan.xlsx"
-    build_workbook(result).save(path)
+    write_workbook(result, path)
     return openpyxl.load_workbook(path)
 
 
@@ -153,3 +153,22 @@ def test_weekly_and_monthly_rollups_have_sheets(book, result):
     first = [c.value for c in weekly[1]]
     assert first[:4] == ["period", "queue", "days", "required FTE"]
 
+
+
+def test_the_same_plan_gives_the_same_file(result, tmp_path):
+    first, second = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
+    write_workbook(result, first)
+    write_workbook(result, second)
+    assert first.read_bytes() == second.read_bytes()  # no clock inside: created = planning date
+
+
+def test_a_table_longer_than_a_sheet_is_named_on_the_summary_not_cut(result, tmp_path):
+    path = tmp_path / "plan.xlsx"
+    write_workbook(result, path, max_rows=len(result.plan))  # intervals and forecast are longer
+    book = openpyxl.load_workbook(path)
+    assert "intervals" not in book.sheetnames and "plan" in book.sheetnames
+    assert book["plan"].max_row == len(result.plan) + 1
+    notes = [c.value for row in book["Summary"].iter_rows() for c in row
+             if isinstance(c.value, str) and "more than a sheet holds" in c.value]
+    assert any(n.startswith(f"intervals: {len(result.intervals):,} rows") and "intervals.csv" in n
+               for n in notes)
