@@ -318,6 +318,8 @@ def scalar(python):
               f"{len(cases)} cases ({', '.join(met) or 'none'}); worst {min(ratios['required_agents']):,.1f}x")
         print("  (at a few Erlangs pyworkforce's search is a handful of loop iterations, a few us: both calls are\n"
               "   then mostly interpreter overhead, and ours validates seven arguments)")
+        _validation_floor(peer, cases[0])
+
     print()
     print("Erlang A, patience 180 s (no pyworkforce counterpart), per call [us]")
     for label, case in cases[1::2]:
@@ -331,6 +333,27 @@ def scalar(python):
     _textbook(peer)
     if peer is not None:
         peer.close()
+
+
+def _validation_floor(peer, case):
+    """Why 5x is out of reach at 1 Erlang: our validation alone against pyworkforce's whole call."""
+    from staffing import _scalar
+
+    lam, aht_s, interval_s, sl, t_s, occ, _ = case[1]
+
+    def validate():
+        _scalar.check("arrivals_per_interval", lam)
+        _scalar.check("aht_s", aht_s, positive=True)
+        _scalar.check("interval_s", interval_s, positive=True)
+        _scalar.validate_targets(sl, t_s, occ, None)
+
+    best = _best_per_call({"validation": lambda n: _per_call_s(validate, n),
+                           "pyworkforce": lambda n: peer.ask({"kind": "required_agents",
+                                                              "case": case[1], "n": n})["per_call_s"]})
+    print(f"  floor at {case[0]}: validating the arguments alone takes {best['validation'] * 1e6:.2f} us, "
+          f"{best['validation'] / best['pyworkforce']:.2f} of pyworkforce's whole call "
+          f"({best['pyworkforce'] * 1e6:.2f} us); 5x needs the whole call in "
+          f"{best['pyworkforce'] / 5 * 1e6:.2f} us")
 
 
 # (label, arrivals, AHT [s], target SL, answer time [s], occupancy cap, agents for the per-agent columns)

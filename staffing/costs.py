@@ -543,19 +543,32 @@ def optimal_core(daily: pd.DataFrame, scenario: Scenario, inputs: CostInputs,
 SWEEP_LEVELS = 6
 
 
-def _climb(price, k: int, n_levels: int) -> None:
-    """Price level ``k`` and walk to the cheapest level with no shortfall near it.
+def _climb(price, k: int, n_levels: int) -> int:
+    """Price level ``k`` and walk to the cheapest level with no shortfall near it; that level.
 
-    Up while the level leaves shortfall (the top level leaves none); then to
-    a neighbour one step either side while it has no shortfall and costs
-    less. ``price(k)`` returns ``(total cost, shortfall)`` and keeps what it priced.
+    Up to the least level above it with no shortfall (the top level leaves
+    none), galloping then bisecting since shortfall falls as the core grows;
+    then to a neighbour one step either side while it has no shortfall and
+    costs less. ``price(k)`` returns ``(total cost, shortfall)`` and keeps
+    what it priced.
     """
-    while k + 1 < n_levels and price(k)[1] > SHORTFALL_TIE_FTE_DAYS:
-        k += 1
+    def short(j: int) -> bool:
+        return price(j)[1] > SHORTFALL_TIE_FTE_DAYS
+
+    if short(k):
+        low, step = k, 1  # low: a level known to leave shortfall
+        high = min(k + step, n_levels - 1)
+        while high < n_levels - 1 and short(high):
+            low, step = high, step * 2
+            high = min(k + step, n_levels - 1)
+        while high - low > 1:  # the least level in (low, high] with no shortfall
+            middle = (low + high) // 2
+            low, high = (middle, high) if short(middle) else (low, middle)
+        k = high
     while True:
         cost = price(k)[0]
         better = [j for j in (k - 1, k + 1) if 0 <= j < n_levels
                   and price(j)[1] <= SHORTFALL_TIE_FTE_DAYS and price(j)[0] < cost - 1e-6]
         if not better:
-            return
+            return k
         k = min(better, key=lambda j: price(j)[0])

@@ -290,3 +290,21 @@ def test_a_standing_contract_has_no_lead_time_fee_or_ramp():
     core, grid = against_the_grid(frame, scenario, CostInputs((TEAM, p), as_of=D0), 0.5)
     assert_as_good_as_the_grid(core, grid)
     assert core["chat"] == 7.0  # the cap of 3 covers the rest from the first day
+
+
+@given(n_levels=st.integers(2, 200), first_ok=st.integers(0, 199), start=st.integers(0, 199))
+@settings(max_examples=200)
+def test_the_climb_finds_the_least_level_with_no_shortfall_in_few_prices(n_levels, first_ok,
+                                                                         start):
+    from staffing.costs import _climb
+
+    first_ok, start = min(first_ok, n_levels - 1), min(start, n_levels - 1)
+    priced = set()
+
+    def price(k):  # shortfall falls to none at first_ok; above it the cost rises with the level
+        priced.add(k)
+        return float(k), (0.0 if k >= first_ok else float(first_ok - k))
+
+    assert _climb(price, start, n_levels) == first_ok
+    if start < first_ok:  # up by galloping and bisecting, not one level at a time
+        assert len(priced) <= 2 * math.ceil(math.log2(n_levels)) + 2
