@@ -223,6 +223,29 @@ def regime_per_day(days: pd.DataFrame, dates: pd.DatetimeIndex) -> pd.Series:
     return regime
 
 
+#: The type of a normal day in an event's post window: its contacts echo the event
+#: ("where is my order", returns), so it is planned and judged apart.
+ECHO = "echo"
+
+
+def day_types(days: pd.DataFrame, dates: pd.DatetimeIndex) -> pd.Series:
+    """Each date's type: its regime (:func:`regime_per_day`), or :data:`ECHO` for a
+    normal day in the post window of an event (a public holiday has none).
+
+    Examples
+    --------
+    >>> promos = pd.DataFrame({"name": ["Sale"], "type": ["flash_sale"],
+    ...     "start": pd.to_datetime(["2026-11-11"]), "end": pd.to_datetime(["2026-11-11"]),
+    ...     "uplift": [None], "channels": [()], "pre_days": [0], "post_days": [1]})
+    >>> day_types(event_days(promos), pd.date_range("2026-11-10", periods=3)).tolist()
+    ['normal', 'flash_sale', 'echo']
+    """
+    kind = regime_per_day(days, dates).rename("day_type")
+    post = days[(days["phase"] == "post") & (days["type"] != "public_holiday")]
+    kind[(kind == "normal") & kind.index.isin(post["date"])] = ECHO
+    return kind
+
+
 def event_labels(days: pd.DataFrame, dates: pd.DatetimeIndex) -> pd.Series:
     """The names of the events touching each date (``;``-joined, with ``(pre)``/``(post)``)."""
     label = days["name"].where(days["phase"] == "event", days["name"] + " (" + days["phase"] + ")")

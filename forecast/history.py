@@ -62,28 +62,73 @@ def history_before(history: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
     return history[(day < as_of).to_numpy()].reset_index(drop=True)
 
 
-def category_mix(history: pd.DataFrame, queue_key: str = "channel",
-                 last_days: int = 56) -> pd.DataFrame:
-    """Share of each category per queue over the last ``last_days`` days.
+#: Weight of the recent mix in a day type's mix [contacts]: a type seen on few past days
+#: (or none) keeps near the recent mix; one seen on thousands of contacts speaks for itself.
+MIX_PRIOR_CONTACTS = 500.0
+MIX_COLUMNS = ["queue", "category", "share"]
 
-    Returns
-    -------
-    DataFrame
-        ``queue``, ``category``, ``share`` [fraction]; shares of a queue sum to 1.
-        Empty when the history has no category.
+
+def category_counts(history: pd.DataFrame, queue_key: str = "channel") -> pd.DataFrame:
+    """Contacts per local date, queue and category: ``date, queue, category, volume``.
+
+    Empty when the history has no category.
     """
     if "category" not in history.columns:
-        return pd.DataFrame(columns=["queue", "category", "share"])
+        return pd.DataFrame(columns=["date", "queue", "category", "volume"])
     if "created_at" in history.columns:
         date = history["created_at"].dt.tz_localize(None).dt.normalize()
         volume = pd.Series(1.0, index=history.index)
     else:
-        date, volume = history["date"], history["volume"]
-    recent = date >= date.max() - pd.Timedelta(days=last_days - 1)
+        date, volume = history["date"], history["volume"].astype(float)
     queue = history[queue_key] if queue_key in history else pd.Series("all", index=history.index)
-    sums = volume[recent].groupby([queue[recent], history.loc[recent, "category"]]).sum()
+    frame = pd.DataFrame({"date": date.astype("datetime64[ns]"), "queue": queue,
+                          "category": history["category"], "volume": volume})
+    return frame.groupby(["date", "queue", "category"], as_index=False)["volume"].sum()
+
+
+def category_mix(history: pd.DataFrame, queue_key: str = "channel", last_days: int = 56,
+                 day_type: pd.Series | None = None) -> pd.DataFrame:
+    """Share of each category per queue over the last ``last_days`` days, or per day type.
+
+    Parameters
+    ----------
+    day_type : Series, optional
+        Each date's type (:func:`calendars.events.day_types`: ``normal``, a
+        regime such as ``flash_sale``, or ``echo``), indexed by date over the
+        history and the days to plan. With it the mix is per queue and type:
+        the contacts of that type's past days (a normal day's, of the last
+        ``last_days`` days only; an event's, of the whole history, events
+        being rare) plus :data:`MIX_PRIOR_CONTACTS` contacts of the queue's
+        recent mix. A sale day's mix is its own (fewer "where is my order"
+        contacts, more payment questions); a type never seen is the recent mix.
+
+    Returns
+    -------
+    DataFrame
+        ``queue``, ``category``, ``share`` [fraction] (``day_type`` second
+        with ``day_type``); shares of a queue (and type) sum to 1. Empty
+        when the history has no category.
+    """
+    counts = category_counts(history, queue_key)
+    columns = MIX_COLUMNS if day_type is None else ["queue", "day_type", "category", "share"]
+    if counts.empty:
+        return pd.DataFrame(columns=columns)
+    recent = counts["date"] >= counts["date"].max() - pd.Timedelta(days=last_days - 1)
+    sums = counts[recent].groupby(["queue", "category"])["volume"].sum()
     share = sums / sums.groupby(level=0).transform("sum")
-    return share.rename("share").rename_axis(["queue", "category"]).reset_index()
+    mix = share.rename("share").rename_axis(["queue", "category"]).reset_index()
+    if day_type is None:
+        return mix
+    kind = counts["date"].map(day_type).fillna("normal")
+    seen = (counts[(kind != "normal") | recent].assign(day_type=kind)
+            .groupby(["queue", "day_type", "category"])["volume"].sum().rename("contacts"))
+    types = pd.DataFrame({"day_type": sorted(set(day_type.unique()) | {"normal"})})
+    grid = mix.merge(types, how="cross").set_index(["queue", "day_type", "category"])
+    both = grid.join(seen, how="outer").fillna(0.0)
+    total = both["contacts"].groupby(level=["queue", "day_type"]).transform("sum")
+    weight = (both["contacts"] + MIX_PRIOR_CONTACTS * both["share"]) / (total + MIX_PRIOR_CONTACTS)
+    both["share"] = weight / weight.groupby(level=["queue", "day_type"]).transform("sum")
+    return both["share"].reset_index()[columns]
 
 
 def interval_counts(tickets: pd.DataFrame, interval_min: int,

@@ -1,6 +1,7 @@
 """Workload before staffing: deflection by category and escalation to Tier 2."""
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 DEFLECTION_COLUMNS = ["queue", "deflected_share", "contacts_deflected", "fte_days_saved",
@@ -13,7 +14,9 @@ def deflection_shares(category_mix: pd.DataFrame, rates: dict[str, float]) -> pd
     Parameters
     ----------
     category_mix : DataFrame
-        ``queue, category, share`` [fraction], shares of a queue summing to 1.
+        ``queue, category, share`` [fraction], shares of a queue summing to 1;
+        with a ``day_type`` column, one mix per queue and day type
+        (:func:`forecast.history.category_mix`).
     rates : dict
         ``{category: rate}`` [fraction]: the share of that category's
         contacts that self-service or AI resolves before an agent.
@@ -21,7 +24,8 @@ def deflection_shares(category_mix: pd.DataFrame, rates: dict[str, float]) -> pd
     Returns
     -------
     Series
-        Deflected share per queue [fraction]; 0 for a queue with no category data.
+        Deflected share per queue [fraction] (per queue and day type with
+        ``day_type``); 0 for a queue with no category data.
 
     Examples
     --------
@@ -35,20 +39,57 @@ def deflection_shares(category_mix: pd.DataFrame, rates: dict[str, float]) -> pd
             raise ValueError(f"rates: {category} rate must be a fraction in [0, 1], got {rate!r}")
     if category_mix.empty:
         return pd.Series(dtype=float, name="deflected_share")
+    keys = [category_mix[k] for k in ("queue", "day_type") if k in category_mix]
     rate = category_mix["category"].map(rates).fillna(0.0)
-    return (category_mix["share"] * rate).groupby(category_mix["queue"]).sum().rename(
-        "deflected_share")
+    return (category_mix["share"] * rate).groupby(keys).sum().rename("deflected_share")
+
+
+def shares_per_day(shares: pd.Series, day_type: pd.Series) -> pd.Series:
+    """Each date's deflected share per queue, from shares per queue and day type.
+
+    Parameters
+    ----------
+    shares : Series
+        :func:`deflection_shares` per ``(queue, day_type)``.
+    day_type : Series
+        Each date's type, indexed by date.
+
+    Returns
+    -------
+    Series
+        Deflected share [fraction] indexed by ``(date, queue)``; a type with
+        no share of its own takes the queue's ``normal`` one.
+    """
+    queues = shares.index.get_level_values(0).unique()
+    dates = pd.DatetimeIndex(day_type.index)
+    grid = pd.MultiIndex.from_product([dates, queues], names=["date", "queue"])
+    kinds = day_type.reindex(grid.get_level_values("date")).fillna("normal").to_numpy()
+    wanted = pd.MultiIndex.from_arrays([grid.get_level_values("queue"), kinds])
+    normal = pd.MultiIndex.from_arrays([grid.get_level_values("queue"),
+                                        ["normal"] * len(grid)])
+    share = shares.reindex(wanted).to_numpy()
+    share = np.where(np.isnan(share), shares.reindex(normal).to_numpy(), share)
+    return pd.Series(np.nan_to_num(share), index=grid, name="deflected_share")
 
 
 def deflect(daily: pd.DataFrame, shares: pd.Series, columns=("volume",)) -> pd.DataFrame:
     """Daily volumes with the deflected share removed (a new frame; the input is untouched).
 
-    ``columns`` [contacts/day] are scaled by 1 - the queue's share.
+    ``columns`` [contacts/day] are scaled by 1 - the share: the queue's
+    (``shares`` indexed by queue) or the day's (indexed by ``(date, queue)``,
+    :func:`shares_per_day`); 0 where there is none.
     """
-    keep = 1.0 - daily["queue"].map(shares).fillna(0.0)
+    if "day_type" in shares.index.names:
+        raise ValueError("shares: per queue and day type; give each date's share "
+                         "(staffing.workload.shares_per_day)")
+    if shares.index.nlevels == 2:
+        key = pd.MultiIndex.from_arrays([daily["date"], daily["queue"]])
+        share = shares.reindex(key).fillna(0.0).to_numpy()
+    else:
+        share = daily["queue"].map(shares).fillna(0.0).to_numpy()
     out = daily.copy()
     for col in columns:
-        out[col] = daily[col] * keep
+        out[col] = daily[col].to_numpy() * (1.0 - share)
     return out
 
 
@@ -81,7 +122,7 @@ def deflection_savings(shares: pd.Series, volumes: pd.DataFrame, with_deflection
     Parameters
     ----------
     shares : Series
-        :func:`deflection_shares`.
+        :func:`deflection_shares` per queue, or :func:`shares_per_day`.
     volumes : DataFrame
         ``date, queue, volume`` [contacts/day], before deflection.
     with_deflection, without : DataFrame
@@ -98,11 +139,14 @@ def deflection_savings(shares: pd.Series, volumes: pd.DataFrame, with_deflection
     saved = (without.groupby("queue")["required_fte"].sum()
              - with_deflection.groupby("queue")["required_fte"].sum())
     volume = volumes.groupby("queue")["volume"].sum()
+    kept = deflect(volumes, shares).groupby("queue")["volume"].sum()
     queues = sorted(volume.index)
-    share = shares.reindex(queues).fillna(0.0)
+    contacts = (volume - kept).reindex(queues).fillna(0.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.where(volume.reindex(queues) > 0, contacts / volume.reindex(queues), 0.0)
     frame = pd.DataFrame({
-        "queue": queues, "deflected_share": share.to_numpy(),
-        "contacts_deflected": (volume.reindex(queues) * share).to_numpy(),
+        "queue": queues, "deflected_share": share,
+        "contacts_deflected": contacts.to_numpy(),
         "fte_days_saved": saved.reindex(queues).fillna(0.0).to_numpy()})
     frame["cost_saved"] = frame["fte_days_saved"] * paid_hours_per_fte_day * hourly_cost
     return frame[DEFLECTION_COLUMNS]

@@ -23,9 +23,11 @@ import numpy as np
 import pandas as pd
 
 from calendars.errors import InputError
-from forecast.history import daily_volume
+from calendars.events import day_types
+from forecast.history import category_counts, daily_volume
 from staffing.plan import SHORTFALL_TOLERANCE_FTE
 from staffing.serve import serve_async, serve_live
+from staffing.workload import deflection_shares, shares_per_day
 from surgeplan.config import PlanConfig
 from surgeplan.demand import interval_volumes
 from surgeplan.pipeline import run_plan
@@ -102,7 +104,7 @@ def evaluate_origin(history: pd.DataFrame, promos: pd.DataFrame | None, config: 
         volume_p10=lambda f: f["volume_p50"], volume_p90=lambda f: f["volume_p50"])
     oracle = run_plan(history, promos, config, tickets=tickets, as_of=origin,
                       forecast=oracle_forecast, sensitivity=False)
-    demand = _demand(product, actual)
+    demand = _demand(product, actual, history)
     served, metrics = [], []
     costs = {"product": float(product.summary.recommended["total_cost"]),
              "oracle": float(oracle.summary.recommended["total_cost"]),
@@ -132,14 +134,26 @@ def _actual(history: pd.DataFrame, origin: pd.Timestamp, horizon_days: int) -> p
     return out.assign(volume=out["volume"].fillna(0.0)).reset_index(drop=True)
 
 
-def _demand(plan: PlanResult, actual: pd.DataFrame) -> pd.DataFrame:
-    """The actual contacts per open interval, deflected, escalated and split as the plan assumes."""
-    from staffing.workload import deflection_shares
+def _demand(plan: PlanResult, actual: pd.DataFrame, history: pd.DataFrame) -> pd.DataFrame:
+    """The actual contacts per open interval, deflected, escalated and split as the plan assumes.
 
+    Deflection follows each day's actual category mix where the history
+    has one (a sale day's own share of "where is my order" contacts), else
+    the plan's mix for the day's type.
+    """
     config = plan.config
-    shares = deflection_shares(plan.category_mix, config.deflection_rates) \
-        if config.deflection_rates else None
-    return interval_volumes(actual, plan.profile, config, shares)
+    if not config.deflection_rates:
+        return interval_volumes(actual, plan.profile, config, None)
+    dates = pd.DatetimeIndex(actual["date"].unique())
+    planned = shares_per_day(deflection_shares(plan.category_mix, config.deflection_rates),
+                             day_types(plan.days, dates))
+    counts = category_counts(history)
+    counts = counts[counts["date"].isin(dates)]
+    deflected = counts["volume"] * counts["category"].map(config.deflection_rates).fillna(0.0)
+    by_day = counts.assign(deflected=deflected).groupby(["date", "queue"])[
+        ["deflected", "volume"]].sum()
+    came = (by_day["deflected"] / by_day["volume"]).where(by_day["volume"] > 0)
+    return interval_volumes(actual, plan.profile, config, came.combine_first(planned))
 
 
 def _staffed(plan: PlanResult, peak: bool = False) -> pd.DataFrame:
@@ -214,17 +228,14 @@ def _causes(served: pd.DataFrame, plan: PlanResult, actual: pd.DataFrame, kind: 
     cause = np.where(missed & (cause == "") & (served["backlog_before"].to_numpy() > 0.5),
                      "backlog", cause)
     cause = np.where(missed & (cause == ""), "intraday_shape", cause)
-    return served.assign(date=local, day_type=_day_types(plan, local, served["queue"]),
+    return served.assign(date=local, day_type=_day_types(plan, local),
                          cause=cause)
 
 
-def _day_types(plan: PlanResult, dates: pd.Series, queues: pd.Series) -> np.ndarray:
+def _day_types(plan: PlanResult, dates: pd.Series) -> np.ndarray:
     """``normal``, an event type (``flash_sale``, ``holiday_peak``, ...) or ``echo`` (after one)."""
-    regime = plan.forecast.drop_duplicates("date").set_index("date")["regime"]
-    post = plan.days[(plan.days["phase"] == "post") & (plan.days["type"] != "public_holiday")]
-    kind = dates.map(regime).fillna("normal").to_numpy(object)
-    echo = dates.isin(set(post["date"])).to_numpy() & (kind == "normal")
-    return np.where(echo, "echo", kind)
+    kinds = day_types(plan.days, pd.DatetimeIndex(dates.unique()))
+    return dates.map(kinds).fillna("normal").to_numpy(object)
 
 
 def _metrics(rows: pd.DataFrame, origin, kind: str, queue: str, day_type: str,

@@ -12,7 +12,7 @@ from functools import partial
 import pandas as pd
 
 from calendars.errors import InputError
-from calendars.events import all_event_days
+from calendars.events import all_event_days, day_types
 from forecast.events import unusual_days, uplift_table
 from forecast.history import category_mix, daily_volume
 from forecast.intraday import queue_profiles
@@ -23,7 +23,8 @@ from staffing.plan import CorePolicy, core_fte, rollup
 from staffing.requirements import daily_requirements, interval_requirements, plan_expected_sl
 from staffing.sensitivity import (SENSITIVITY_COLUMNS, aht_case, partner_cost_case,
                                   quantile_case, sensitivity_costs, with_partner_cost)
-from staffing.workload import DEFLECTION_COLUMNS, deflection_savings, deflection_shares
+from staffing.workload import (DEFLECTION_COLUMNS, deflection_savings, deflection_shares,
+                               shares_per_day)
 from surgeplan.config import PlanConfig
 from surgeplan.demand import (given_forecast, history_until, interval_volumes, planned_volume)
 from surgeplan.people import hire, schedule_shifts, scheduled_daily
@@ -54,7 +55,8 @@ def staff(volumes: pd.DataFrame, regime: pd.Series, profile: pd.DataFrame, confi
           ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """From daily volumes to agents per interval and FTE per day, every queue.
 
-    Deflection removes its share of each queue's volume first; Tier 2
+    Deflection removes its share of each queue's volume first (``deflected``:
+    per queue, or per date and queue, :func:`staffing.workload.deflect`); Tier 2
     receives the escalation share of what remains. ``aht_scale`` multiplies
     every AHT (for sensitivity).
 
@@ -157,7 +159,9 @@ def run_plan(history: pd.DataFrame, promos: pd.DataFrame | None, config: PlanCon
     else:
         forecast = given_forecast(forecast, days)
     uplifts = uplift_table(daily_history, days, forecast["date"].min())
-    mix = category_mix(history)
+    plan_end = forecast["date"].max()
+    kinds = day_types(days, pd.date_range(daily_history["date"].min(), plan_end, freq="D"))
+    mix = category_mix(history, day_type=kinds)
     profile = intraday_profile(tickets if tickets is not None else
                                (history if "created_at" in history.columns else None),
                                daily_history, days, config)
@@ -166,7 +170,8 @@ def run_plan(history: pd.DataFrame, promos: pd.DataFrame | None, config: PlanCon
     regime = forecast.drop_duplicates("date").set_index("date")["regime"]
     volumes = planned_volume(forecast, config)
     forecast = forecast.assign(volume_plan=volumes["volume"].to_numpy())
-    shares = deflection_shares(mix, config.deflection_rates) if config.deflection_rates else None
+    shares = (shares_per_day(deflection_shares(mix, config.deflection_rates),
+                             kinds[kinds.index >= as_of]) if config.deflection_rates else None)
     intervals, daily = staff(volumes, regime, profile, config, shares)
     roster = None
     if config.shifts.enabled:

@@ -112,7 +112,8 @@ class PlanResult:
         Event multipliers per queue: learned ones with their spread and
         occurrences, and the assumed ones (calendar or preset) used ahead.
     category_mix : DataFrame
-        ``queue, category, share`` over the last 8 weeks of history.
+        ``queue, day_type, category, share``: each day type's mix, learned
+        from its past days (:func:`forecast.history.category_mix`).
     intervals : DataFrame
         ``interval_start, queue, volume, agents, sl, asa_s, occupancy, fte``,
         after deflection, Tier 2 included.

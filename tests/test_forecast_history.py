@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -104,6 +105,33 @@ def test_category_mix_shares_sum_to_one_per_queue(rows):
     mix = category_mix(frame)
     assert ((mix["share"] > 0) & (mix["share"] <= 1)).all()
     np.testing.assert_allclose(mix.groupby("queue")["share"].sum(), 1.0)
+
+
+def test_category_mix_per_day_type_hand_computed():
+    # 100 normal days of 10 contacts, half wismo; one flash sale long ago: 1,000 contacts,
+    # 100 of them wismo; echo days are planned but never seen
+    normal = pd.date_range("2026-01-01", periods=100)
+    sale = pd.Timestamp("2025-06-01")
+    daily = pd.DataFrame({
+        "date": [*normal.repeat(2), sale, sale], "channel": "chat",
+        "category": ["wismo", "other"] * 100 + ["wismo", "other"],
+        "volume": [5.0, 5.0] * 100 + [100.0, 900.0]})
+    kinds = pd.Series("normal", index=pd.date_range("2025-06-01", "2026-05-01"))
+    kinds[sale] = "flash_sale"
+    kinds[pd.Timestamp("2026-04-20")] = "echo"
+    mix = category_mix(daily, last_days=56, day_type=kinds)
+    share = mix.set_index(["queue", "day_type", "category"])["share"]
+    # the recent mix is 0.5/0.5 over 560 contacts; a type's mix adds 500 contacts of it
+    assert share[("chat", "flash_sale", "wismo")] == pytest.approx((100 + 250) / 1500)
+    assert share[("chat", "normal", "wismo")] == pytest.approx(0.5)
+    assert share[("chat", "echo", "wismo")] == pytest.approx(0.5)  # never seen: the recent mix
+    np.testing.assert_allclose(mix.groupby(["queue", "day_type"])["share"].sum(), 1.0)
+
+
+def test_category_mix_per_day_type_of_a_history_without_categories_is_empty():
+    kinds = pd.Series("normal", index=pd.date_range("2026-01-01", periods=3))
+    mix = category_mix(tickets(["2026-01-01 09:00"]).drop(columns="category"), day_type=kinds)
+    assert mix.empty and list(mix.columns) == ["queue", "day_type", "category", "share"]
 
 
 def test_interval_counts_labels_interval_start():

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from staffing.workload import (DEFLECTION_COLUMNS, deflect, deflection_savings,
-                               deflection_shares, escalation_volume)
+                               deflection_shares, escalation_volume, shares_per_day)
 
 D0 = pd.Timestamp("2026-05-04")
 MIX = pd.DataFrame({
@@ -89,3 +89,36 @@ def test_deflection_savings_hand_computed():
     assert got.loc["chat", "cost_saved"] == pytest.approx(1080.0)
     assert got.loc[["email", "phone"], ["contacts_deflected", "fte_days_saved",
                                         "cost_saved"]].to_numpy().tolist() == [[0, 0, 0]] * 2
+
+
+def test_shares_per_day_take_each_days_type_and_normal_where_a_type_has_none():
+    mix = pd.concat([MIX.assign(day_type="normal"),
+                     MIX[MIX["queue"] == "chat"].assign(day_type="flash_sale",
+                                                        share=[0.1, 0.6, 0.3])])
+    by_type = deflection_shares(mix, {"wismo": 0.4})
+    assert by_type[("chat", "flash_sale")] == pytest.approx(0.04)  # 0.1 x 0.4
+    kinds = pd.Series(["normal", "flash_sale"], index=[D0, D0 + pd.Timedelta(days=1)])
+    daily = shares_per_day(by_type, kinds)
+    assert daily[(D0, "chat")] == pytest.approx(0.2)  # 0.5 x 0.4 on a normal day
+    assert daily[(D0 + pd.Timedelta(days=1), "chat")] == pytest.approx(0.04)
+    assert daily[(D0 + pd.Timedelta(days=1), "email")] == pytest.approx(0.1)  # normal's
+    out = deflect(volumes(), daily)
+    # chat 100 x 0.8, 200 x 0.96; email 40 x 0.9, 80 x 0.9; phone untouched
+    assert out["volume"].tolist() == pytest.approx([80.0, 36.0, 60.0, 192.0, 72.0, 20.0])
+
+
+def test_deflection_savings_count_each_days_share():
+    daily = pd.Series([0.5, 0.25], name="deflected_share", index=pd.MultiIndex.from_tuples(
+        [(D0, "chat"), (D0 + pd.Timedelta(days=1), "chat")], names=["date", "queue"]))
+    same = pd.DataFrame({"date": volumes()["date"], "queue": volumes()["queue"],
+                         "required_fte": 1.0})
+    out = deflection_savings(daily, volumes(), same, same, 8.0, 30.0).set_index("queue")
+    # 100 x 0.5 + 200 x 0.25 = 100 contacts of 300: a share of 1/3
+    assert out.loc["chat", "contacts_deflected"] == pytest.approx(100.0)
+    assert out.loc["chat", "deflected_share"] == pytest.approx(1 / 3)
+
+
+def test_deflect_refuses_shares_per_day_type_it_cannot_place_on_dates():
+    by_type = deflection_shares(MIX.assign(day_type="normal"), {"wismo": 0.4})
+    with pytest.raises(ValueError, match="shares_per_day"):
+        deflect(volumes(), by_type)
