@@ -1,6 +1,7 @@
 """Plan speed: `surgeplan plan` on the example with its stage table, `--help`, and 50 queues' memory.
 
     .venv/bin/python benchmarks/plan_speed.py [--repeat 10] [--queues 50] [--days 365]
+    .venv/bin/python benchmarks/plan_speed.py --baseline /tmp/base [--plan-repeat 5]
 
 Three measurements in one run, each beside the baseline it is read against:
 
@@ -17,6 +18,8 @@ Every plan runs in a fresh process, as a planner runs it.
 from __future__ import annotations
 
 import argparse
+import os
+import re
 import resource
 import statistics
 import subprocess
@@ -57,6 +60,38 @@ def example_plan(folder: Path) -> None:
     print(table.rstrip())
 
 
+def stage_seconds(stderr: str) -> dict[str, float]:
+    """The ``--profile`` table as {stage: seconds} (``total`` included)."""
+    table = stderr[stderr.index("stage times"):].splitlines()[1:]
+    rows = (re.match(r"^(.*?)\s+([\d.]+) s\b", line) for line in table)
+    return {m.group(1): float(m.group(2)) for m in rows if m}
+
+
+def against_baseline(folder: Path, baseline: Path, repeat: int) -> None:
+    """The example plan from ``baseline`` (another checkout) and from here, runs alternating."""
+    runs: dict[str, list[dict[str, float]]] = {"baseline": [], "this": []}
+    for k in range(repeat):
+        for side, root in (("baseline", baseline), ("this", ROOT)):
+            command = [sys.executable, "-c", "from surgeplan.cli import main; main()", "plan",
+                       "--profile", "--out", str(folder / f"{side}{k}")]
+            started = time.perf_counter()
+            done = subprocess.run(command, capture_output=True, text=True, cwd=root,
+                                  env={**os.environ, "PYTHONPATH": str(root)})
+            if done.returncode != 0:
+                raise SystemExit(f"{side} plan failed:\n{done.stderr[-2000:]}")
+            stages = stage_seconds(done.stderr)
+            stages["wall"] = time.perf_counter() - started
+            runs[side].append(stages)
+    names = list(runs["this"][0])
+    print(f"\nsurgeplan plan (bundled example), {repeat} runs each alternating with the "
+          f"baseline {baseline}: median seconds")
+    print(f"{'stage':<24} {'baseline':>9} {'this':>9} {'ratio':>7}")
+    for name in names:
+        b = statistics.median(r.get(name, float("nan")) for r in runs["baseline"])
+        t = statistics.median(r[name] for r in runs["this"])
+        print(f"{name:<24} {b:>9.2f} {t:>9.2f} {t / b if b else float('nan'):>7.2f}")
+
+
 def many_queues(folder: Path, n_queues: int, n_days: int) -> None:
     from benchmarks.many_queues import synthetic_queues
     from tests.small_plan import QUEUES, SOURCES, config_text
@@ -81,7 +116,15 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--repeat", type=int, default=10)
     parser.add_argument("--queues", type=int, default=50)
     parser.add_argument("--days", type=int, default=365)
+    parser.add_argument("--baseline", type=Path, default=None,
+                        help="another checkout (git worktree add /tmp/base REV): only the example "
+                             "plan, alternating with it, --plan-repeat times")
+    parser.add_argument("--plan-repeat", type=int, default=5)
     args = parser.parse_args(argv)
+    if args.baseline is not None:
+        with tempfile.TemporaryDirectory() as tmp:
+            against_baseline(Path(tmp), args.baseline.resolve(), args.plan_repeat)
+        return 0
     help_times(args.repeat)
     with tempfile.TemporaryDirectory() as tmp:
         many_queues(Path(tmp), args.queues, args.days)  # first: ru_maxrss is the peak so far
