@@ -24,7 +24,7 @@ app = typer.Typer(
     help="Forecast support volume, staff it with Erlang C, and plan core and overflow headcount.\n\n"
          "Exit codes: 0 success; 2 bad input (a file, row or key is named); 1 an unexpected error.",
     no_args_is_help=True, add_completion=False, rich_markup_mode="markdown",
-    pretty_exceptions_show_locals=False,
+    pretty_exceptions_enable=False,  # main_guard prints the one line; --debug the plain traceback
     context_settings={"help_option_names": ["-h", "--help"]})
 
 
