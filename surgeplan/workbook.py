@@ -19,6 +19,7 @@ CSV file.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import math
 from pathlib import Path
 
@@ -104,6 +105,11 @@ def write_workbook(result: PlanResult, path: str | Path,
     max_rows : int
         A table with more rows gets no sheet (the Summary names its CSV).
 
+    Raises
+    ------
+    OSError
+        The file cannot be written (the caller names the folder).
+
     Sheet ``Summary`` (the plan's facts, the core, the windows and the cost
     scenarios) comes first, then one sheet per table of
     :func:`workbook_tables`; each has a bold, filled header row, frozen
@@ -111,7 +117,10 @@ def write_workbook(result: PlanResult, path: str | Path,
     """
     import xlsxwriter
 
-    book = xlsxwriter.Workbook(str(path), {"constant_memory": True, "remove_timezone": True})
+    # zipped into memory, then written at once: a file that cannot be written is a plain
+    # OSError, and no temporary file of XlsxWriter's is left open by a failed close
+    zipped = io.BytesIO()
+    book = xlsxwriter.Workbook(zipped, {"constant_memory": True, "remove_timezone": True})
     book.set_properties({"created": result.as_of.to_pydatetime().replace(tzinfo=None)})
     styles = _Styles(book)
     tables = workbook_tables(result)
@@ -121,6 +130,7 @@ def write_workbook(result: PlanResult, path: str | Path,
         if name not in too_long:
             _table_sheet(book.add_worksheet(name), styles, frame)
     book.close()
+    Path(path).write_bytes(zipped.getvalue())
 
 
 class _Styles:

@@ -172,3 +172,8 @@ def test_a_table_longer_than_a_sheet_is_named_on_the_summary_not_cut(result, tmp
              if isinstance(c.value, str) and "more than a sheet holds" in c.value]
     assert any(n.startswith(f"intervals: {len(result.intervals):,} rows") and "intervals.csv" in n
                for n in notes)
+
+
+def test_a_file_that_cannot_be_written_is_an_os_error(result, tmp_path):
+    with pytest.raises(OSError):  # write_set turns it into exit 2 naming the folder
+        write_workbook(result, tmp_path / "no such folder" / "plan.xlsx")
