@@ -96,6 +96,11 @@ def write_workbook(result: PlanResult, path: str | Path,
                    max_rows: int = MAX_SHEET_ROWS) -> None:
     """Write every output of a plan as an Excel workbook at ``path``.
 
+    Sheet ``Summary`` (the plan's facts, the core, the windows and the cost
+    scenarios) comes first, then one sheet per table of
+    :func:`workbook_tables`; each has a bold, filled header row, frozen
+    panes below it and an auto-filter.
+
     Parameters
     ----------
     result : PlanResult
@@ -109,11 +114,6 @@ def write_workbook(result: PlanResult, path: str | Path,
     ------
     OSError
         The file cannot be written (the caller names the folder).
-
-    Sheet ``Summary`` (the plan's facts, the core, the windows and the cost
-    scenarios) comes first, then one sheet per table of
-    :func:`workbook_tables`; each has a bold, filled header row, frozen
-    panes below it and an auto-filter.
     """
     import xlsxwriter
 
@@ -181,11 +181,10 @@ def _rows(sheet, styles: _Styles, first_row: int, columns: list[list],
     """Write the cells of ``columns`` (lists of values) from ``first_row``; the next free row."""
     cell_formats = [styles(None, f) for f in number_formats]
     text = styles(TEXT_STYLE)
-    row = first_row
     for row, values in enumerate(zip(*columns), start=first_row):
         for j, value in enumerate(values):
             _write(sheet, row, j, value, cell_formats[j], text)
-    return (row + 1) if columns and len(columns[0]) else first_row
+    return first_row + (len(columns[0]) if columns else 0)
 
 
 def _write(sheet, row: int, col: int, value, cell_format, text_format) -> None:
