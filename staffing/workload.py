@@ -15,8 +15,8 @@ def deflection_shares(category_mix: pd.DataFrame, rates: dict[str, float]) -> pd
     ----------
     category_mix : DataFrame
         ``queue, category, share`` [fraction], shares of a queue summing to 1;
-        with a ``day_type`` column, one mix per queue and day type
-        (:func:`forecast.history.category_mix`).
+        with more key columns (``day_type``: :func:`forecast.history.category_mix`;
+        ``date``: a day's actual mix), one mix per value of the keys.
     rates : dict
         ``{category: rate}`` [fraction]: the share of that category's
         contacts that self-service or AI resolves before an agent.
@@ -24,8 +24,8 @@ def deflection_shares(category_mix: pd.DataFrame, rates: dict[str, float]) -> pd
     Returns
     -------
     Series
-        Deflected share per queue [fraction] (per queue and day type with
-        ``day_type``); 0 for a queue with no category data.
+        Deflected share per queue [fraction] (per every key column, in the
+        mix's column order); 0 for a queue with no category data.
 
     Examples
     --------
@@ -39,7 +39,7 @@ def deflection_shares(category_mix: pd.DataFrame, rates: dict[str, float]) -> pd
             raise ValueError(f"rates: {category} rate must be a fraction in [0, 1], got {rate!r}")
     if category_mix.empty:
         return pd.Series(dtype=float, name="deflected_share")
-    keys = [category_mix[k] for k in ("queue", "day_type") if k in category_mix]
+    keys = [category_mix[k] for k in category_mix.columns if k not in ("category", "share")]
     rate = category_mix["category"].map(rates).fillna(0.0)
     return (category_mix["share"] * rate).groupby(keys).sum().rename("deflected_share")
 

@@ -148,11 +148,10 @@ def _demand(plan: PlanResult, actual: pd.DataFrame, history: pd.DataFrame) -> pd
     planned = shares_per_day(deflection_shares(plan.category_mix, config.deflection_rates),
                              day_types(plan.days, dates))
     counts = category_counts(history)
-    counts = counts[counts["date"].isin(dates)]
-    deflected = counts["volume"] * counts["category"].map(config.deflection_rates).fillna(0.0)
-    by_day = counts.assign(deflected=deflected).groupby(["date", "queue"])[
-        ["deflected", "volume"]].sum()
-    came = (by_day["deflected"] / by_day["volume"]).where(by_day["volume"] > 0)
+    counts = counts[counts["date"].isin(dates) & (counts["volume"] > 0)]
+    day_total = counts.groupby(["date", "queue"])["volume"].transform("sum")
+    mix = counts.assign(share=counts["volume"] / day_total)[["date", "queue", "category", "share"]]
+    came = deflection_shares(mix, config.deflection_rates)  # per (date, queue)
     return interval_volumes(actual, plan.profile, config, came.combine_first(planned))
 
 

@@ -122,3 +122,10 @@ def test_deflect_refuses_shares_per_day_type_it_cannot_place_on_dates():
     by_type = deflection_shares(MIX.assign(day_type="normal"), {"wismo": 0.4})
     with pytest.raises(ValueError, match="shares_per_day"):
         deflect(volumes(), by_type)
+
+
+def test_deflection_shares_per_every_key_of_the_mix_in_its_order():
+    day = MIX[MIX["queue"] == "chat"].assign(date=D0)[["date", "queue", "category", "share"]]
+    shares = deflection_shares(day, {"wismo": 0.4, "returns": 0.1})
+    assert list(shares.index.names) == ["date", "queue"]  # as deflect reads per-day shares
+    assert shares[(D0, "chat")] == pytest.approx(0.5 * 0.4 + 0.3 * 0.1)
