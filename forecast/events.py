@@ -273,10 +273,12 @@ def event_log_sd(daily: pd.DataFrame, days: pd.DataFrame, dates: pd.DatetimeInde
                  uplifts: pd.DataFrame | None = None) -> np.ndarray:
     """Log-scale spread of each date's event multiplier [log ratio]; 0 on dates without one.
 
-    A learned multiplier's spread is its ``log_sd`` across past occurrences
-    (:data:`SINGLE_OCCURRENCE_LOG_SD` when it rests on one); an assumed one
-    (calendar or preset) has :data:`ASSUMED_LOG_SD`. Spreads of the events
-    sharing a date add in quadrature. ``uplifts``: :func:`learn_uplifts` of
+    A learned multiplier's spread is that of a new occurrence around a mean
+    of ``n`` past ones, ``log_sd * sqrt(1 + 1 / n)`` with ``log_sd`` their
+    spread (the textbook prediction interval; :data:`SINGLE_OCCURRENCE_LOG_SD`
+    when it rests on one); an assumed one (calendar or preset) has
+    :data:`ASSUMED_LOG_SD`. Spreads of the events sharing a date add in
+    quadrature. ``uplifts``: :func:`learn_uplifts` of
     ``daily`` and ``days`` if already at hand (learned here otherwise).
     """
     dates = pd.DatetimeIndex(dates)
@@ -289,6 +291,10 @@ def event_log_sd(daily: pd.DataFrame, days: pd.DataFrame, dates: pd.DatetimeInde
     sd = rows["log_sd"].to_numpy(float)
     sd = np.where(rows["source"].isin(["calendar", "preset"]), ASSUMED_LOG_SD,  # override: learned sd
                   np.where(np.isnan(sd), SINGLE_OCCURRENCE_LOG_SD, sd))
+    # a new occurrence's spread around a mean learned from n past ones: s * sqrt(1 + 1/n)
+    n = rows["n_occurrences"].to_numpy(float)
+    learned = ~rows["source"].isin(["calendar", "preset"]).to_numpy() & (n >= 2)
+    sd = np.where(learned, sd * np.sqrt(1.0 + 1.0 / np.where(learned, n, 1.0)), sd)
     sd = np.where(rows["multiplier"].to_numpy() == 1.0, 0.0, sd)
     total = pd.Series(sd ** 2, index=rows["date"].to_numpy()).groupby(level=0).sum() ** 0.5
     return total.reindex(dates).fillna(0.0).to_numpy()

@@ -52,17 +52,19 @@ def event_multiplier(days: pd.DataFrame, uplifts: pd.DataFrame) -> pd.Series:
 
 
 def attach_multipliers(days: pd.DataFrame, uplifts: pd.DataFrame) -> pd.DataFrame:
-    """Event days with the ``multiplier``, its ``log_sd`` and ``source`` that apply to each row.
+    """Event days with the ``multiplier``, its ``log_sd``, ``n_occurrences`` and ``source``
+    that apply to each row.
 
     A learned multiplier for the event's own length (``event_length_days``)
     comes first, then the type's pooled one for that phase and offset. Rows
-    without a learned multiplier have a NaN ``log_sd``.
+    without a learned multiplier have a NaN ``log_sd`` and ``n_occurrences``.
     """
     rows = days.copy()
     learned = uplifts[uplifts["source"] == "learned"].astype({"multiplier": float,
                                                               "log_sd": float})
     promo = learned[learned["type"] != HOLIDAY].set_index(
-        ["type", "event_length_days", "phase", "offset_days"])[["multiplier", "log_sd"]]
+        ["type", "event_length_days", "phase", "offset_days"])[["multiplier", "log_sd",
+                                                                "n_occurrences"]]
     length = rows["event_length_days"] if "event_length_days" in rows else 0
     found = [promo.reindex(pd.MultiIndex.from_arrays(
         [rows["type"], np.broadcast_to(n, len(rows)), rows["phase"], rows["offset_days"]]))
@@ -70,6 +72,7 @@ def attach_multipliers(days: pd.DataFrame, uplifts: pd.DataFrame) -> pd.DataFram
     exact = found[0].where(found[0]["multiplier"].notna(), found[1].to_numpy())
     rows["multiplier"] = exact["multiplier"].to_numpy()
     rows["log_sd"] = exact["log_sd"].to_numpy()
+    rows["n_occurrences"] = exact["n_occurrences"].to_numpy(float)
     rows["source"] = np.where(rows["multiplier"].notna(), "learned", "")
     pooled = learned[(learned["phase"] == "event") & (learned["type"] != HOLIDAY)
                      & (learned["event_length_days"] == 0)]
@@ -78,12 +81,12 @@ def attach_multipliers(days: pd.DataFrame, uplifts: pd.DataFrame) -> pd.DataFram
     rows.loc[gap, "multiplier"] = rows.loc[gap, "type"].map(type_mean).astype(float)
     rows.loc[gap, "source"] = "learned"
     holiday_learned = learned[learned["type"] == HOLIDAY].set_index(
-        ["name", "phase", "offset_days"])[["multiplier", "log_sd"]]
+        ["name", "phase", "offset_days"])[["multiplier", "log_sd", "n_occurrences"]]
     is_holiday = rows["type"] == HOLIDAY
     on_holiday = holiday_learned.reindex(pd.MultiIndex.from_arrays(
         [rows.loc[is_holiday, "name"], rows.loc[is_holiday, "phase"],
          rows.loc[is_holiday, "offset_days"]]))
-    for column in ("multiplier", "log_sd"):
+    for column in ("multiplier", "log_sd", "n_occurrences"):
         rows.loc[is_holiday, column] = on_holiday[column].to_numpy(float)
     rows.loc[is_holiday & rows["multiplier"].notna(), "source"] = "learned"
     holiday_days = learned.loc[(learned["type"] == HOLIDAY) & (learned["phase"] == "event"),

@@ -153,6 +153,31 @@ def test_a_regime_with_few_residuals_takes_the_wider_of_the_normal_band_and_the_
     assert z * 0.25 > normal["log_high"]  # the spread is the wider here: it sets the band
 
 
+def _dated(backtest: pd.DataFrame, run_days: int) -> pd.DataFrame:
+    """``backtest`` laid out as one origin's consecutive dates, its flash-sale rows in runs
+    of ``run_days`` consecutive days with normal days between them."""
+    flash = backtest[backtest["regime"] == "flash_sale"]
+    normal = backtest[backtest["regime"] == "normal"]
+    order, used = [], 0
+    for start in range(0, len(flash), run_days):
+        order += [flash.iloc[start:start + run_days]]
+        order += [normal.iloc[used:used + 3]]
+        used += 3
+    order += [normal.iloc[used:]]
+    out = pd.concat(order, ignore_index=True)
+    return out.assign(origin=pd.Timestamp("2025-01-01"),
+                      date=pd.date_range("2025-01-02", periods=len(out), freq="D"))
+
+
+def test_a_regime_seen_in_one_run_takes_the_event_spread_not_quantiles_of_its_own():
+    # 60 flash-sale residuals: from 12 separate sales a regime of their own, from one
+    # 60-day stretch (a season: one draw of its level) not
+    backtest = _regime_backtest(4)
+    assert "flash_sale" in set(interval_quantiles(_dated(backtest, 5))["regime"])
+    assert set(interval_quantiles(_dated(backtest, 60))["regime"]) == {"normal"}
+    assert set(interval_quantiles(_dated(backtest, 15))["regime"]) == {"normal"}  # 4 runs
+
+
 def _constant(daily, days, horizon_days):
     return np.full(horizon_days, float(daily["volume"].mean()))
 

@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 
 from calendars.events import PRESET_UPLIFT, event_days, holiday_events
-from forecast.events import (UPLIFT_COLUMNS, assumed_uplifts, attach_multipliers, clean_days,
-                             event_multiplier, learn_uplifts)
+from forecast.events import (ASSUMED_LOG_SD, UPLIFT_COLUMNS, assumed_uplifts, attach_multipliers,
+                             clean_days, event_log_sd, event_multiplier, learn_uplifts)
 
 T = pd.Timestamp
 WEEKLY = np.array([1.2, 1.1, 1.0, 1.0, 0.9, 0.6, 0.5])  # Monday first
@@ -85,6 +85,27 @@ def learned(*rows):
     frame = pd.DataFrame([(*r[:4], 0, r[4], np.nan, 1, "learned") for r in rows],
                          columns=UPLIFT_COLUMNS)
     return frame.astype({"offset_days": int, "multiplier": float})
+
+
+def test_a_learned_spread_is_a_new_occurrences_around_the_mean_of_n(synthetic):
+    # three past sales: a fourth lands around their mean with s * sqrt(1 + 1/3), the
+    # prediction interval's spread, not the s of the three among themselves
+    daily, days = synthetic
+    uplifts = learn_uplifts(daily, days, clean_days(daily, days))
+    s = uplifts.set_index(["type", "phase", "offset_days"]).loc[
+        ("flash_sale", "event", 0), "log_sd"]
+    sale = T("2026-01-14")
+    ahead = pd.concat([days, event_days(promos(("Next", "flash_sale", sale, sale, 0, 0,
+                                                np.nan),
+                                               ("Launch", "product_launch", sale + pd.Timedelta(
+                                                   days=7), sale + pd.Timedelta(days=7), 0, 0,
+                                                np.nan)))], ignore_index=True)
+    quiet, on_sale, launch = event_log_sd(
+        daily, ahead, pd.DatetimeIndex([sale - pd.Timedelta(days=1), sale,
+                                        sale + pd.Timedelta(days=7)]), uplifts)
+    assert s > 0 and on_sale == pytest.approx(s * np.sqrt(1 + 1 / 3))
+    assert quiet == 0.0
+    assert launch == ASSUMED_LOG_SD  # an assumed multiplier's spread is not scaled
 
 
 def test_unseen_type_uses_calendar_uplift_then_preset():
