@@ -41,7 +41,10 @@ def baseline_point(daily: pd.DataFrame, days: pd.DataFrame, horizon_days: int) -
     last year's clean local baseline over the same dates, scaled to today's
     level, which carries both growth and yearly seasonality; with less than
     a year and a horizon of history, a log-linear growth fitted to the last
-    365 clean days is used instead.
+    365 clean days is used instead. The geometric mean of the last two
+    years' shapes, where two are at hand, scored the same on NYC 311's
+    held-out origins (WAPE 0.0681 at 28 days, 0.0626 against 0.0627 at 90),
+    so one year's stays.
     """
     daily = daily.reset_index(drop=True)
     dates = pd.DatetimeIndex(daily["date"])
