@@ -59,56 +59,57 @@ def attach_multipliers(days: pd.DataFrame, uplifts: pd.DataFrame) -> pd.DataFram
     comes first, then the type's pooled one for that phase and offset. Rows
     without a learned multiplier have a NaN ``log_sd`` and ``n_occurrences``.
     """
+    learned = uplifts[uplifts["source"] == "learned"]
+    spread = ["multiplier", "log_sd", "n_occurrences"]
+    holiday = (learned["type"] == HOLIDAY).to_numpy()
+
+    def table(part: pd.DataFrame, keys: list[str]) -> dict:
+        values = part[spread].to_numpy(float)
+        return dict(zip(zip(*(part[k].tolist() for k in keys)), map(tuple, values)))
+
+    promo = table(learned[~holiday], ["type", "event_length_days", "phase", "offset_days"])
+    by_name = table(learned[holiday], ["name", "phase", "offset_days"])
+    pooled = learned[~holiday & (learned["phase"] == "event").to_numpy()
+                     & (learned["event_length_days"] == 0).to_numpy()]
+    type_mean = pooled["multiplier"].astype(float).groupby(pooled["type"]).mean().to_dict()
+    on_holidays = learned.loc[holiday & (learned["phase"] == "event").to_numpy(), "multiplier"]
+    holiday_mean = float(on_holidays.astype(float).mean()) if len(on_holidays) else None
+    missing = (np.nan, np.nan, np.nan)
+    lengths = (days["event_length_days"].tolist() if "event_length_days" in days
+               else [0] * len(days))
+    out, source = [], []
+    for kind, name, phase, offset, length, uplift in zip(
+            days["type"].tolist(), days["name"].tolist(), days["phase"].tolist(),
+            days["offset_days"].tolist(), lengths, days["uplift"].tolist()):
+        calendar = not pd.isna(uplift)
+        if kind == HOLIDAY:
+            found, where = by_name.get((name, phase, offset), missing), "learned"
+            if np.isnan(found[0]):
+                found, where = ((holiday_mean, np.nan, np.nan), "learned") if (
+                    phase == "event" and holiday_mean is not None) else (missing, "")
+        else:
+            found = promo.get((kind, length, phase, offset), missing)
+            if np.isnan(found[0]):
+                found = promo.get((kind, 0, phase, offset), missing)
+            where = "learned"
+            if np.isnan(found[0]):
+                found, where = ((type_mean[kind], np.nan, np.nan), "learned") if (
+                    phase == "event" and kind in type_mean) else (missing, "")
+            if phase == "event" and calendar and where:
+                # the planner's hand on the forecast: a calendar uplift on a learned type's
+                # event day replaces the learned level (its spread stays the learned one)
+                found, where = (float(uplift), *found[1:]), "override"
+            elif phase == "event" and not where:
+                found, where = ((float(uplift), *missing[1:]), "calendar") if calendar else (
+                    (float(PRESET_UPLIFT.get(kind, np.nan)), *missing[1:]), "preset")
+        out.append(found)
+        source.append(where)
+    values = np.array(out, float).reshape(len(days), 3)
     rows = days.copy()
-    learned = uplifts[uplifts["source"] == "learned"].astype({"multiplier": float,
-                                                              "log_sd": float})
-    promo = learned[learned["type"] != HOLIDAY].set_index(
-        ["type", "event_length_days", "phase", "offset_days"])[["multiplier", "log_sd",
-                                                                "n_occurrences"]]
-    length = rows["event_length_days"] if "event_length_days" in rows else 0
-    found = [promo.reindex(pd.MultiIndex.from_arrays(
-        [rows["type"], np.broadcast_to(n, len(rows)), rows["phase"], rows["offset_days"]]))
-        for n in (length, 0)]
-    exact = found[0].where(found[0]["multiplier"].notna(), found[1].to_numpy())
-    rows["multiplier"] = exact["multiplier"].to_numpy()
-    rows["log_sd"] = exact["log_sd"].to_numpy()
-    rows["n_occurrences"] = exact["n_occurrences"].to_numpy(float)
-    rows["source"] = np.where(rows["multiplier"].notna(), "learned", "")
-    pooled = learned[(learned["phase"] == "event") & (learned["type"] != HOLIDAY)
-                     & (learned["event_length_days"] == 0)]
-    type_mean = pooled.groupby("type")["multiplier"].mean()
-    gap = rows["multiplier"].isna() & (rows["phase"] == "event") & rows["type"].isin(type_mean.index)
-    rows.loc[gap, "multiplier"] = rows.loc[gap, "type"].map(type_mean).astype(float)
-    rows.loc[gap, "source"] = "learned"
-    holiday_learned = learned[learned["type"] == HOLIDAY].set_index(
-        ["name", "phase", "offset_days"])[["multiplier", "log_sd", "n_occurrences"]]
-    is_holiday = rows["type"] == HOLIDAY
-    on_holiday = holiday_learned.reindex(pd.MultiIndex.from_arrays(
-        [rows.loc[is_holiday, "name"], rows.loc[is_holiday, "phase"],
-         rows.loc[is_holiday, "offset_days"]]))
-    for column in ("multiplier", "log_sd", "n_occurrences"):
-        rows.loc[is_holiday, column] = on_holiday[column].to_numpy(float)
-    rows.loc[is_holiday & rows["multiplier"].notna(), "source"] = "learned"
-    holiday_days = learned.loc[(learned["type"] == HOLIDAY) & (learned["phase"] == "event"),
-                               "multiplier"]
-    if len(holiday_days):
-        fallback = float(holiday_days.mean())
-        fill = is_holiday & rows["multiplier"].isna() & (rows["phase"] == "event")
-        rows.loc[fill, ["multiplier", "source"]] = [fallback, "learned"]
-    calendar = rows["uplift"].notna()
-    # the planner's hand on the forecast: a calendar uplift on a learned type's event day
-    # replaces the learned level (its spread stays the learned one)
-    override = calendar & rows["multiplier"].notna() & (rows["phase"] == "event") & ~is_holiday
-    rows.loc[override, "multiplier"] = rows.loc[override, "uplift"].astype(float)
-    rows.loc[override, "source"] = "override"
-    assumed = rows["multiplier"].isna() & (rows["phase"] == "event") & ~is_holiday & \
-        ~rows["type"].isin(type_mean.index)
-    rows.loc[assumed & calendar, "multiplier"] = rows.loc[assumed & calendar, "uplift"]
-    rows.loc[assumed & calendar, "source"] = "calendar"
-    preset = assumed & ~calendar
-    rows.loc[preset, "multiplier"] = rows.loc[preset, "type"].map(PRESET_UPLIFT).astype(float)
-    rows.loc[preset, "source"] = "preset"
-    rows["multiplier"] = rows["multiplier"].fillna(1.0)
+    rows["multiplier"] = np.where(np.isnan(values[:, 0]), 1.0, values[:, 0])
+    rows["log_sd"] = values[:, 1]
+    rows["n_occurrences"] = values[:, 2]
+    rows["source"] = source
     return rows
 
 
