@@ -24,7 +24,11 @@ on the tuning half). Prophet as a third candidate helped the tuning half
 seven fits per queue, past the 2 s budget: not kept. Neither was a LightGBM
 model of log(volume / last 28 days' level) on horizon, weekday, yearly
 Fourier terms and the recent trend (tuning half 0.0769 alone, 0.0742 with
-both bases against 0.0748 without; held-out 0.0684 against 0.0680).
+both bases against 0.0748 without; held-out 0.0684 against 0.0680). Nor an
+ARIMA(1,1,1) or an AR(7) of the weekday-adjusted log volume: mixed with ``auto``
+at weights set on the tuning half they took 5 % and 2 % and moved the held-out
+28-day WAPE by under 0.5 % (benchmarks/forecast_accuracy.py's mix of every peer,
+weighted on the tuning half, does no better than ``auto`` alone either).
 
 References
 ----------
