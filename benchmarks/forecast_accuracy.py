@@ -318,6 +318,14 @@ def main(argv=None) -> None:
     print("\n80% band coverage at 28 days (auto):")
     print(coverage(rows, "auto", 28, ["series", "half"]).to_string(
         float_format=lambda v: f"{v:.3f}"))
+    if not args.quick:
+        print("\n80% band coverage by days ahead (auto; past the backtest's 28 days the band "
+              "widens by (h / 28) ** WIDEN_EXPONENT):")
+        mine = rows[rows["model"] == "auto"]
+        band = pd.cut(mine["ahead"], [0, 28, 56, 90], labels=["1-28", "29-56", "57-90"])
+        inside = ((mine["actual"] >= mine["p10"]) & (mine["actual"] <= mine["p90"])).astype(float)
+        print(inside.groupby([mine["series"], mine["half"], band], observed=True).mean()
+              .unstack().to_string(float_format=lambda v: f"{v:.3f}"))
     if any(n.startswith("example:") for n in origins):
         print("\nExample, 80% coverage at 28 days by regime (auto):")
         ex = rows[rows["series"].str.startswith("example:")]

@@ -188,7 +188,8 @@ def auto(daily: pd.DataFrame, days: pd.DataFrame, horizon_days: int,
     The weights and the choice use :data:`AUTO_ORIGINS` origins of
     :data:`AUTO_BACKTEST_DAYS` days (:func:`rank_models`); the interval is
     the split-conformal 10th-90th percentile of log(actual / forecast) of
-    the chosen model in that backtest, widened by sqrt(h / 28) past day 28.
+    the chosen model in that backtest, widened by (h / 28) ** 0.1 past day 28
+    (:data:`forecast.intervals.WIDEN_EXPONENT`).
     Event days whose regime has too few residuals of its own take the
     normal days' band or, if wider, their multiplier's spread
     (:func:`forecast.intervals.interval_quantiles`, :func:`forecast.intervals.apply_quantiles`).

@@ -90,7 +90,7 @@ SCHEMA: dict[str, dict[str, tuple[type | tuple, Any, str]]] = {
         "min_window_fte": (float, _default(CostInputs, "min_window_fte"),
                            "a window whose peak stays below this is not worth a call: its work "
                            "goes to core overtime [FTE]"),
-        "miss_cost_ratio": (float, 1.5, "the price of an understaffed FTE-hour (lost sales, "
+        "miss_cost_ratio": (float, 2.0, "the price of an understaffed FTE-hour (lost sales, "
                             "repeat contacts, churn) as a multiple of the in-house hourly cost, "
                             "for plan_on = cost [ratio]"),
     },

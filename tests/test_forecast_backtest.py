@@ -111,6 +111,10 @@ def test_conformal_quantiles_cover_about_80_percent():
     assert 0.78 <= inside <= 0.86
     wide_low, wide_high = apply_quantiles([100.0], [112], q)
     assert wide_high[0] > p90.max() and wide_low[0] < p10.min()
+    # past the measured 28 days the log half-width grows as (h / 28) ** 0.1, the rule
+    # measured on the benchmark's tuning origins, not the random walk's square root
+    _, at_28 = apply_quantiles([100.0], [28], q)
+    assert np.log(wide_high[0] / 100.0) == pytest.approx(np.log(at_28[0] / 100.0) * 4 ** 0.1)
 
 
 def _regime_backtest(seed: int, n_normal: int = 560, n_flash: int = 60) -> pd.DataFrame:

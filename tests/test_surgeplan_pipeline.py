@@ -113,12 +113,12 @@ def test_plan_on_cost_staffs_the_newsvendor_quantile_of_each_day(case):
 
     result, _ = case
     config = result.config  # plan_on = "cost", the default
-    # an hour short costs miss_cost_ratio 1.5 x the in-house 30/h = 45; an idle hour the
-    # nearshore's 0.4 x 30 = 12: staff the 45 / (45 + 12) quantile
-    assert staffing_quantile(config) == pytest.approx(45 / 57)
-    assert "0.79 quantile" in staffed_on(config)
-    dearer = replace(config, plan=replace(config.plan, miss_cost_ratio=2.0))
-    assert staffing_quantile(dearer) == pytest.approx(60 / 72)
+    # an hour short costs miss_cost_ratio 2.0 x the in-house 30/h = 60; an idle hour the
+    # nearshore's 0.4 x 30 = 12: staff the 60 / (60 + 12) quantile
+    assert staffing_quantile(config) == pytest.approx(60 / 72)
+    assert "0.83 quantile" in staffed_on(config)
+    dearer = replace(config, plan=replace(config.plan, miss_cost_ratio=3.0))
+    assert staffing_quantile(dearer) == pytest.approx(90 / 102)
     volume = planned_volume(result.forecast, config)["volume"].to_numpy()
     assert (volume >= result.forecast["volume_p50"].to_numpy() - 1e-9).all()
     assert (volume <= result.forecast["volume_p90"].to_numpy() + 1e-9).all()
