@@ -23,7 +23,7 @@ app = typer.Typer(
     name="surgeplan",
     help="Forecast support volume, staff it with Erlang C, and plan core and overflow headcount.\n\n"
          "Exit codes: 0 success; 2 bad input (a file, row or key is named); 1 an unexpected error.",
-    no_args_is_help=True, add_completion=False, rich_markup_mode="markdown",
+    no_args_is_help=True, add_completion=False, rich_markup_mode=None,
     pretty_exceptions_enable=False,  # main_guard prints the one line; --debug the plain traceback
     context_settings={"help_option_names": ["-h", "--help"]})
 
@@ -98,12 +98,10 @@ def plan(
 
     Example:
 
+    \b
         surgeplan plan
-
         surgeplan plan --history my_zendesk_export.csv --tz Europe/London
-
         surgeplan plan --config plan.toml --history tickets.csv --calendar promos.csv --out out/
-
         surgeplan plan --config brands.toml --jobs -1 --profile   (many queues: forecast them in parallel)
     """
     console = make_console(json_mode=json_out)
@@ -257,8 +255,8 @@ def costs(
 
     Example:
 
+    \b
         surgeplan plan --out out/
-
         surgeplan costs --config plan.toml --plan out/
     """
     console = make_console(json_mode=json_out)
@@ -317,8 +315,8 @@ def schedule(
 
     Example:
 
+    \b
         surgeplan plan --out out/
-
         surgeplan schedule --config plan.toml --plan out/
     """
     console = make_console(json_mode=json_out)
@@ -373,8 +371,8 @@ def init(
 
     Example:
 
+    \b
         surgeplan init plan.toml
-
         surgeplan init plan.toml --history my_zendesk_export.csv --tz Europe/London
     """
     with user_errors():
@@ -422,6 +420,7 @@ def erlang(
 
     Example:
 
+    \b
         surgeplan erlang --arrivals 100 --interval-min 30 --aht-s 180 --target-sl 0.8 --target-answer-s 20
     """
     with user_errors(value_errors_are_input=True):
@@ -465,6 +464,7 @@ def simulate(
 
     Example:
 
+    \b
         surgeplan simulate --arrivals 100 --aht-s 180 --target-answer-s 20 --handle-times lognormal --aht-cv 0.6
     """
     with user_errors(value_errors_are_input=True):

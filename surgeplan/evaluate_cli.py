@@ -55,8 +55,8 @@ def evaluate(
 
     Example:
 
+    \b
         surgeplan evaluate --origins 4 --jobs 2
-
         surgeplan evaluate --config plan.toml --origin 2025-09-15 --origin 2025-05-01
     """
     console = make_console(json_mode=json_out)

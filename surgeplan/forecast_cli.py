@@ -109,8 +109,8 @@ def forecast(
 
     Example:
 
+    \b
         surgeplan forecast --history daily.csv --country US --horizon-days 90 --out out/
-
         surgeplan forecast --history tickets.csv --calendar promos.csv --orders orders.csv --jobs 2
     """
     console = make_console(json_mode=json_out)
@@ -196,6 +196,7 @@ def backtest(
 
     Example:
 
+    \b
         surgeplan backtest --history daily.csv --country US --horizon-days 28 --origins 8 --models naive,baseline,ets,auto
     """
     console = make_console(json_mode=json_out)

@@ -26,3 +26,15 @@ def test_command_help_has_an_example(command):
     result = CliRunner().invoke(app, [command, "--help"])
     assert result.exit_code == 0
     assert "Example" in result.stdout and f"surgeplan {command}" in result.stdout
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_help_examples_are_whole_lines_a_planner_can_copy(command):
+    # each example command stays on one line, however narrow the terminal
+    callback = next(c.callback for c in app.registered_commands
+                    if (c.name or c.callback.__name__) == command)
+    examples = [line.strip() for line in callback.__doc__.split("Example:")[1].splitlines()
+                if line.strip().startswith("surgeplan ")]
+    result = CliRunner().invoke(app, [command, "--help"], terminal_width=60)
+    lines = {line.strip() for line in result.stdout.splitlines()}
+    assert examples and set(examples) <= lines
