@@ -44,14 +44,13 @@ chosen knowing the held-out actuals, and the best model at each origin.
 
 Last measured (2 cores; ``--series nyc311,bank_calls`` 655 s with the statsforecast
 peers refitted, 152 s with them cached, ``--series example --no-statsforecast`` 125 s),
-held-out: NYC 311
-auto 0.0681 at 28 days = 0.936x Prophet (0.865-1.007, won 63 %), 0.904x AutoARIMA
-(won 75 %); 0.0627 at 90 days = 0.974x Prophet, 0.864x AutoARIMA. The 28-day goal
-(0.90x Prophet) is below what any fixed mix of the six models reaches even with
-hindsight weights: 0.918x (auto 0.70, AutoARIMA 0.23, Prophet 0.07); at 90 days that
-mix reaches 0.948x. Weighted on the tuning origins, the mix scores 0.932x at 28 days
-and 0.973x at 90 days: no better than auto alone. The best model at each origin, picked in hindsight, 0.851x; the
-level-oracle floor 0.837x. bank_calls 0.764x the best peer (Prophet). Example queues
+held-out: NYC 311 auto 0.0681 at 28 days = 0.936x Prophet (0.865-1.007, won 63 %),
+0.904x AutoARIMA (won 75 %); 0.0627 at 90 days = 0.974x Prophet, 0.864x AutoARIMA.
+The 28-day goal (0.90x Prophet) is below what any fixed mix of the six models
+reaches even with hindsight weights: 0.918x (auto 0.70, AutoARIMA 0.23, Prophet
+0.07); at 90 days that mix reaches 0.948x. Weighted on the tuning origins, the mix
+scores 0.932x at 28 days and 0.973x at 90 days: no better than auto alone. The best
+model at each origin, picked in hindsight, 0.851x; the level-oracle floor 0.837x. bank_calls 0.764x the best peer (Prophet). Example queues
 0.29-0.36x the best peer (none of them knows the promo calendar). Prophet inside
 auto, as the mean of the two P50s: 0.940x Prophet at 28 days (0.897-0.977, won 76 %),
 0.954x at 90 days: more origins won, no lower mean, so auto stays without it. 80 %
@@ -132,11 +131,16 @@ def scored(forecasts: pd.DataFrame, all_series: dict[str, Series]) -> pd.DataFra
     return out[keep].reset_index(drop=True)
 
 
+def whole_window(rows: pd.DataFrame, horizon_days: int) -> pd.Series:
+    """True for rows within ``horizon_days`` of an origin whose whole window is in the data."""
+    return (rows["ahead"] <= horizon_days) & (
+        pd.DatetimeIndex(rows["origin"]) + pd.Timedelta(days=horizon_days)
+        <= pd.DatetimeIndex(rows["last_date"]))
+
+
 def per_origin_wape(rows: pd.DataFrame, horizon_days: int) -> pd.DataFrame:
     """WAPE [fraction] of each model at each origin whose whole window is in the data."""
-    inside = rows[(rows["ahead"] <= horizon_days)
-                  & (pd.DatetimeIndex(rows["origin"]) + pd.Timedelta(days=horizon_days)
-                     <= pd.DatetimeIndex(rows["last_date"]))]
+    inside = rows[whole_window(rows, horizon_days)]
     err = (inside["p50"] - inside["actual"]).abs()
     sums = pd.DataFrame({"err": err, "actual": inside["actual"]}).groupby(
         [inside["series"], inside["model"], inside["origin"]]).sum()
@@ -325,10 +329,9 @@ def main(argv=None) -> None:
     if not args.quick:
         print("\n80% band coverage by days ahead (auto; past the backtest's 28 days the band "
               "widens by (h / 28) ** WIDEN_EXPONENT):")
-        mine = rows[rows["model"] == "auto"]
-        band = pd.cut(mine["ahead"], [0, 28, 56, 90], labels=["1-28", "29-56", "57-90"])
-        inside = ((mine["actual"] >= mine["p10"]) & (mine["actual"] <= mine["p90"])).astype(float)
-        print(inside.groupby([mine["series"], mine["half"], band], observed=True).mean()
+        ahead = rows.assign(days_ahead=pd.cut(rows["ahead"], [0, 28, 56, 90],
+                                              labels=["1-28", "29-56", "57-90"]))
+        print(coverage(ahead, "auto", 90, ["series", "half", "days_ahead"])["cover80"]
               .unstack().to_string(float_format=lambda v: f"{v:.3f}"))
     if any(n.startswith("example:") for n in origins):
         print("\nExample, 80% coverage at 28 days by regime (auto):")
@@ -373,9 +376,7 @@ def level_oracle_wape(rows: pd.DataFrame, model: str, horizon_days: int) -> pd.S
     in advance how many contacts the whole window brings, and still misses
     the days within it.
     """
-    wanted = rows[(rows["model"] == model) & (rows["ahead"] <= horizon_days)
-                  & (pd.DatetimeIndex(rows["origin"]) + pd.Timedelta(days=horizon_days)
-                     <= pd.DatetimeIndex(rows["last_date"]))]
+    wanted = rows[(rows["model"] == model) & whole_window(rows, horizon_days)]
     keys = [wanted["series"], wanted["half"], wanted["origin"]]
     scale = wanted["actual"].groupby(keys).transform("sum") / wanted["p50"].groupby(
         keys).transform("sum")
@@ -387,9 +388,7 @@ def level_oracle_wape(rows: pd.DataFrame, model: str, horizon_days: int) -> pd.S
 def _window(rows: pd.DataFrame, horizon_days: int, half: str, series: str):
     """One series' P50s (a column per model), actuals and origins on ``half``'s scored days."""
     part = rows[(rows["series"] == series) & (rows["half"] == half)
-                & (rows["ahead"] <= horizon_days)
-                & (pd.DatetimeIndex(rows["origin"]) + pd.Timedelta(days=horizon_days)
-                   <= pd.DatetimeIndex(rows["last_date"]))]
+                & whole_window(rows, horizon_days)]
     wide = part.pivot_table(index=["origin", "date"], columns="model", values="p50").dropna()
     actual = part.groupby(["origin", "date"])["actual"].first().reindex(wide.index)
     return wide, actual.to_numpy(float), np.asarray(wide.index.get_level_values("origin"))
