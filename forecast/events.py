@@ -288,13 +288,13 @@ def event_log_sd(daily: pd.DataFrame, days: pd.DataFrame, dates: pd.DatetimeInde
     if uplifts is None:
         uplifts = learn_uplifts(daily, days, clean_days(daily, days))
     rows = attach_multipliers(ahead, uplifts)
+    assumed = rows["source"].isin(["calendar", "preset"]).to_numpy()  # override: learned sd
     sd = rows["log_sd"].to_numpy(float)
-    sd = np.where(rows["source"].isin(["calendar", "preset"]), ASSUMED_LOG_SD,  # override: learned sd
-                  np.where(np.isnan(sd), SINGLE_OCCURRENCE_LOG_SD, sd))
+    sd = np.where(assumed, ASSUMED_LOG_SD, np.where(np.isnan(sd), SINGLE_OCCURRENCE_LOG_SD, sd))
     # a new occurrence's spread around a mean learned from n past ones: s * sqrt(1 + 1/n)
     n = rows["n_occurrences"].to_numpy(float)
-    learned = ~rows["source"].isin(["calendar", "preset"]).to_numpy() & (n >= 2)
-    sd = np.where(learned, sd * np.sqrt(1.0 + 1.0 / np.where(learned, n, 1.0)), sd)
+    grows = ~assumed & (n >= 2)
+    sd = np.where(grows, sd * np.sqrt(1.0 + 1.0 / np.where(grows, n, 1.0)), sd)
     sd = np.where(rows["multiplier"].to_numpy() == 1.0, 0.0, sd)
     total = pd.Series(sd ** 2, index=rows["date"].to_numpy()).groupby(level=0).sum() ** 0.5
     return total.reindex(dates).fillna(0.0).to_numpy()
